@@ -1,0 +1,344 @@
+/*
+** cg_expr.c — expressions to LLVM IR.
+**
+** Policies are pure and total, so every expression is evaluated eagerly as
+** straight-line code: `and`/`or`/`if`/`by` become selects, not branches.
+** The per-claim body is one basic block, which keeps the batch loop
+** vectorisable and lets each field, category and param be computed once
+** per claim and reused.
+**
+** A value may be undefined (an unknown optional field, a `by` with no case
+** for the claim).  Booleans follow Kleene's three-valued logic; a condition
+** holds only when it is defined and true.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include "cg.h"
+
+static LLVMValueRef c64(cg_ctx *g, int64_t v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
+static LLVMValueRef c1(cg_ctx *g, int v) { return LLVMConstInt(g->i1, (unsigned long long)v, 0); }
+
+static LLVMValueRef and_def(cg_ctx *g, LLVMValueRef a, LLVMValueRef b)
+{
+  if (!a)
+    return b;
+  if (!b)
+    return a;
+  return LLVMBuildAnd(g->B, a, b, "def");
+}
+
+static cg_val val(LLVMValueRef v, LLVMValueRef def)
+{
+  cg_val r = {v, def};
+  return r;
+}
+
+LLVMValueRef cg_true(cg_ctx *g, cg_val v)
+{
+  return v.def ? LLVMBuildAnd(g->B, v.v, v.def, "holds") : v.v;
+}
+
+LLVMTypeRef cg_storage_type(cg_ctx *g, rt_type t)
+{
+  switch (t) {
+  case RT_BOOL: return g->i8;
+  case RT_ENUM: case RT_TEXT: return g->i32;
+  default: return g->i64;
+  }
+}
+
+cg_val cg_field(cg_ctx *g, int f)
+{
+  if (g->fdone[f])
+    return g->fval[f];
+  sema_field *fd = g->m->fields.v[f];
+  LLVMTypeRef lty = cg_storage_type(g, fd->rtt);
+  LLVMValueRef p = LLVMBuildGEP2(g->B, lty, g->col[f], &g->idx, 1, fd->name);
+  LLVMValueRef v = LLVMBuildLoad2(g->B, lty, p, fd->name);
+  cg_val r = val(v, NULL);
+  if (fd->rtt == RT_BOOL)
+    r.v = LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), fd->name);
+  else if (lty == g->i64 && !(fd->flags & RT_FIELD_REQUIRED) && !fd->default_text) {
+    LLVMValueRef unknown = LLVMBuildICmp(g->B, LLVMIntEQ, v, c64(g, RT_UNKNOWN), "unknown");
+    if (fd->flags & RT_FIELD_COMPUTED) {
+      g->fdone[f] = 1;      /* a cycle was ruled out by sema */
+      g->fval[f] = r;
+      cg_val d = cg_expr(g, fd->deflt);
+      r.v = LLVMBuildSelect(g->B, unknown, d.v, v, fd->name);
+      r.def = d.def ? LLVMBuildOr(g->B, LLVMBuildNot(g->B, unknown, ""), d.def, "") : NULL;
+    } else
+      r.def = LLVMBuildNot(g->B, unknown, "known");
+  }
+  g->fdone[f] = 1;
+  g->fval[f] = r;
+  return r;
+}
+
+static cg_val named(cg_ctx *g, ast_expr *e)
+{
+  /* The first use emits the definition; later uses reuse the SSA value. */
+  sema_named *n = e->bind_ptr;
+  ast_item *it = n->item;
+  if (it->expr->ty.k == TY_ERROR)
+    return val(c1(g, 0), NULL);
+  if (!it->cg_done) {
+    cg_val v = cg_expr(g, it->expr);
+    it->cg_v = v.v;
+    it->cg_def = v.def;
+    it->cg_done = 1;
+  }
+  return val(it->cg_v, it->cg_def);
+}
+
+static LLVMValueRef round_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount)
+{
+  /* pct is in hundredths of a percent: amount * pct / 10000, rounded half
+  ** away from zero (half up for the non-negative amounts policies pay). */
+  LLVMValueRef prod = LLVMBuildMul(g->B, amount, pct, "prod");
+  LLVMValueRef neg = LLVMBuildICmp(g->B, LLVMIntSLT, prod, c64(g, 0), "neg");
+  LLVMValueRef mag = LLVMBuildSelect(g->B, neg, LLVMBuildNeg(g->B, prod, ""), prod, "mag");
+  LLVMValueRef q = LLVMBuildSDiv(g->B, LLVMBuildAdd(g->B, mag, c64(g, 5000), ""), c64(g, 10000), "q");
+  return LLVMBuildSelect(g->B, neg, LLVMBuildNeg(g->B, q, ""), q, "share");
+}
+
+/* Year of a day number (Howard Hinnant's civil_from_days). */
+static LLVMValueRef year_of(cg_ctx *g, LLVMValueRef z0)
+{
+  LLVMBuilderRef B = g->B;
+  LLVMValueRef z = LLVMBuildAdd(B, z0, c64(g, 719468), "");
+  LLVMValueRef zneg = LLVMBuildICmp(B, LLVMIntSLT, z, c64(g, 0), "");
+  LLVMValueRef era = LLVMBuildSDiv(B, LLVMBuildSelect(B, zneg, LLVMBuildSub(B, z, c64(g, 146096), ""), z, ""),
+                                   c64(g, 146097), "era");
+  LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, c64(g, 146097), ""), "doe");
+  LLVMValueRef t = LLVMBuildSub(B, doe, LLVMBuildSDiv(B, doe, c64(g, 1460), ""), "");
+  t = LLVMBuildAdd(B, t, LLVMBuildSDiv(B, doe, c64(g, 36524), ""), "");
+  t = LLVMBuildSub(B, t, LLVMBuildSDiv(B, doe, c64(g, 146096), ""), "");
+  LLVMValueRef yoe = LLVMBuildSDiv(B, t, c64(g, 365), "yoe");
+  LLVMValueRef y = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, c64(g, 400), ""), "y");
+  LLVMValueRef doy = LLVMBuildSub(B, doe,
+      LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, c64(g, 365), ""), LLVMBuildSDiv(B, yoe, c64(g, 4), ""), ""),
+                   LLVMBuildSDiv(B, yoe, c64(g, 100), ""), ""), "doy");
+  LLVMValueRef mp = LLVMBuildSDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, c64(g, 5), ""), c64(g, 2), ""),
+                                  c64(g, 153), "mp");
+  /* Months March..December are mp 0..9; January and February belong to
+  ** the next civil year. */
+  LLVMValueRef janfeb = LLVMBuildICmp(B, LLVMIntSGE, mp, c64(g, 10), "");
+  return LLVMBuildAdd(B, y, LLVMBuildZExt(B, janfeb, g->i64, ""), "year");
+}
+
+static cg_val kleene(cg_ctx *g, int op, cg_val a, cg_val b)
+{
+  LLVMBuilderRef B = g->B;
+  LLVMValueRef v = op == OP_AND ? LLVMBuildAnd(B, a.v, b.v, "and") : LLVMBuildOr(B, a.v, b.v, "or");
+  if (!a.def && !b.def)
+    return val(v, NULL);
+  LLVMValueRef da = a.def ? a.def : c1(g, 1), db = b.def ? b.def : c1(g, 1);
+  /* A defined false (for and) or true (for or) decides on its own. */
+  LLVMValueRef sa = op == OP_AND ? LLVMBuildNot(B, a.v, "") : a.v;
+  LLVMValueRef sb = op == OP_AND ? LLVMBuildNot(B, b.v, "") : b.v;
+  LLVMValueRef def = LLVMBuildOr(B, LLVMBuildAnd(B, da, db, ""),
+                                 LLVMBuildOr(B, LLVMBuildAnd(B, da, sa, ""), LLVMBuildAnd(B, db, sb, ""), ""), "kdef");
+  return val(v, def);
+}
+
+static LLVMIntPredicate pred(int op)
+{
+  switch (op) {
+  case OP_EQ: return LLVMIntEQ;
+  case OP_NE: return LLVMIntNE;
+  case OP_LT: return LLVMIntSLT;
+  case OP_LE: return LLVMIntSLE;
+  case OP_GT: return LLVMIntSGT;
+  default: return LLVMIntSGE;
+  }
+}
+
+static cg_val binary(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  cg_val a = cg_expr(g, e->a), b = cg_expr(g, e->b);
+  LLVMValueRef def = and_def(g, a.def, b.def);
+  switch (e->op) {
+  case OP_AND:
+  case OP_OR:
+    return kleene(g, e->op, a, b);
+  case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+    return val(LLVMBuildICmp(B, pred(e->op), a.v, b.v, "cmp"), def);
+  case OP_ADD: return val(LLVMBuildAdd(B, a.v, b.v, "add"), def);
+  case OP_SUB: return val(LLVMBuildSub(B, a.v, b.v, "sub"), def);
+  case OP_MUL: return val(LLVMBuildMul(B, a.v, b.v, "mul"), def);
+  case OP_OF: return val(round_share(g, a.v, b.v), def);
+  }
+  return val(c1(g, 0), NULL);
+}
+
+static cg_val in_set(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  cg_val a = cg_expr(g, e->a);
+  LLVMValueRef r;
+  LLVMValueRef def = a.def;
+  if (e->b->kind == EX_SET && e->a->ty.k == TY_TEXT) {
+    r = c1(g, 0);
+    for (int i = 0; i < e->b->items.n; i++) {
+      ast_expr *it = e->b->items.v[i];
+      r = LLVMBuildOr(B, r, LLVMBuildICmp(B, LLVMIntEQ, a.v, LLVMConstInt(g->i32, (unsigned long long)it->bind_idx, 0), ""), "");
+    }
+  } else {
+    LLVMValueRef mask;
+    if (e->b->kind == EX_SET) {
+      uint64_t m = 0;
+      for (int i = 0; i < e->b->items.n; i++) {
+        ast_expr *it = e->b->items.v[i];
+        if (it->bind == BIND_MEMBER)
+          m |= (uint64_t)1 << it->bind_idx;
+      }
+      mask = LLVMConstInt(g->i64, m, 0);
+    } else {
+      cg_val s = cg_expr(g, e->b);
+      mask = s.v;
+      def = and_def(g, def, s.def);
+    }
+    LLVMValueRef sh = LLVMBuildLShr(B, mask, LLVMBuildZExt(B, a.v, g->i64, ""), "");
+    r = LLVMBuildTrunc(B, sh, g->i1, "in");
+  }
+  if (e->op)
+    r = LLVMBuildNot(B, r, "notin");
+  return val(r, def);
+}
+
+static cg_val by_match(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  cg_val s = cg_expr(g, e->a);
+  cg_val res = val(NULL, c1(g, 0));
+  LLVMValueRef matched = c1(g, 0);
+  /* The else arm first, so the explicit cases override it. */
+  for (int i = 0; i < e->items.n; i++) {
+    ast_case *c = e->items.v[i];
+    if (c->is_else) {
+      res = cg_expr(g, c->value);
+      if (!res.def)
+        res.def = c1(g, 1);
+    }
+  }
+  for (int i = 0; i < e->items.n; i++) {
+    ast_case *c = e->items.v[i];
+    if (c->is_else)
+      continue;
+    cg_val arm = cg_expr(g, c->value);
+    LLVMValueRef adef = arm.def ? arm.def : c1(g, 1);
+    for (int j = 0; j < c->labels.n; j++) {
+      ast_ident *id = c->labels.v[j];
+      sema_enum *en = g->m->enums.v[e->a->ty.en];
+      int k = -1;
+      for (int q = 0; q < en->members.n; q++)
+        if (!strcmp(((ast_member *)en->members.v[q])->name, id->name))
+          k = q;
+      if (k < 0)
+        continue;
+      LLVMValueRef hit = LLVMBuildICmp(B, LLVMIntEQ, s.v, LLVMConstInt(g->i32, (unsigned long long)k, 0), "case");
+      matched = LLVMBuildOr(B, matched, hit, "");
+      res.v = res.v ? LLVMBuildSelect(B, hit, arm.v, res.v, "by") : arm.v;
+      res.def = LLVMBuildSelect(B, hit, adef, res.def, "bydef");
+    }
+  }
+  if (!res.v)
+    res.v = LLVMConstNull(LLVMTypeOf(cg_expr(g, ((ast_case *)e->items.v[0])->value).v));
+  if (e->reason >= 0) {
+    if (g->nmiss == g->capmiss) {
+      g->capmiss = g->capmiss ? g->capmiss * 2 : 8;
+      g->misses = realloc(g->misses, sizeof *g->misses * (size_t)g->capmiss);
+    }
+    g->misses[g->nmiss].reason = e->reason;
+    g->misses[g->nmiss].missed = LLVMBuildNot(B, matched, "missed");
+    g->nmiss++;
+  }
+  if (s.def)
+    res.def = LLVMBuildAnd(B, res.def, s.def, "");
+  return res;
+}
+
+static cg_val call(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  if (!strcmp(e->name, "min") || !strcmp(e->name, "max")) {
+    int ismin = e->name[1] == 'i';
+    cg_val r = cg_expr(g, e->items.v[0]);
+    for (int i = 1; i < e->items.n; i++) {
+      cg_val x = cg_expr(g, e->items.v[i]);
+      LLVMValueRef lt = LLVMBuildICmp(B, ismin ? LLVMIntSLT : LLVMIntSGT, x.v, r.v, "");
+      r.v = LLVMBuildSelect(B, lt, x.v, r.v, e->name);
+      r.def = and_def(g, r.def, x.def);
+    }
+    return r;
+  }
+  if (!strcmp(e->name, "year")) {
+    cg_val d = cg_expr(g, e->items.v[0]);
+    return val(year_of(g, d.v), d.def);
+  }
+  if (!strcmp(e->name, "known")) {
+    cg_val d = cg_expr(g, e->items.v[0]);
+    return val(d.def ? d.def : c1(g, 1), NULL);
+  }
+  return val(c64(g, 0), c1(g, 0));
+}
+
+cg_val cg_expr(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  switch (e->kind) {
+  case EX_ERROR: return val(c64(g, 0), c1(g, 0));
+  case EX_BOOL: return val(c1(g, (int)e->ival), NULL);
+  case EX_INT: case EX_MONEY: case EX_RATE: case EX_PERCENT: case EX_DATE: case EX_DAYS:
+    return val(c64(g, e->ival), NULL);
+  case EX_STR: return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
+  case EX_QNAME:
+    return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
+  case EX_NAME:
+    switch (e->bind) {
+    case BIND_FIELD: return cg_field(g, e->bind_idx);
+    case BIND_CATEGORY:
+    case BIND_PARAM: return named(g, e);
+    case BIND_MEMBER: return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
+    case BIND_MEMBERSHIP: {
+      cg_val s = cg_field(g, e->membership_field);
+      LLVMValueRef sh = LLVMBuildLShr(B, s.v, c64(g, e->bind_idx), "");
+      return val(LLVMBuildTrunc(B, sh, g->i1, e->name), s.def);
+    }
+    case BIND_NONE: break;
+    }
+    return val(c1(g, 0), c1(g, 0));
+  case EX_NOT: {
+    cg_val a = cg_expr(g, e->a);
+    return val(LLVMBuildNot(B, a.v, "not"), a.def);
+  }
+  case EX_NEG: {
+    cg_val a = cg_expr(g, e->a);
+    return val(LLVMBuildNeg(B, a.v, "neg"), a.def);
+  }
+  case EX_BIN: return binary(g, e);
+  case EX_IN: return in_set(g, e);
+  case EX_CALL: return call(g, e);
+  case EX_SET: {
+    uint64_t m = 0;
+    for (int i = 0; i < e->items.n; i++) {
+      ast_expr *it = e->items.v[i];
+      if (it->bind == BIND_MEMBER)
+        m |= (uint64_t)1 << it->bind_idx;
+    }
+    return val(LLVMConstInt(g->i64, m, 0), NULL);
+  }
+  case EX_BY: return by_match(g, e);
+  case EX_IF: {
+    cg_val c = cg_expr(g, e->a);
+    cg_val t = cg_expr(g, e->b), f = cg_expr(g, e->c);
+    LLVMValueRef cond = cg_true(g, c);
+    LLVMValueRef def = NULL;
+    if (t.def || f.def)
+      def = LLVMBuildSelect(B, cond, t.def ? t.def : c1(g, 1), f.def ? f.def : c1(g, 1), "ifdef");
+    return val(LLVMBuildSelect(B, cond, t.v, f.v, "if"), def);
+  }
+  }
+  return val(c1(g, 0), c1(g, 0));
+}

@@ -1,0 +1,23 @@
+/* One compilation: a policy file, the files it imports, the checked model. */
+#ifndef POLIS_COMPILE_H
+#define POLIS_COMPILE_H
+#include "arena.h"
+#include "diag.h"
+#include "sema.h"
+
+typedef struct polis_unit {
+  arena A;
+  diag_ctx *D;
+  const char *path;
+  char source_hash[65];
+  sema_model *model;
+} polis_unit;
+
+/* Read, parse (with imports) and check `path`.  Returns 0 when there were
+** no errors; diagnostics go to D.  Always call unit_free afterwards. */
+int unit_load(polis_unit *u, diag_ctx *D, const char *path);
+void unit_free(polis_unit *u);
+
+/* Read a whole file into a malloc'd NUL-terminated buffer. */
+char *polis_read_file(const char *path, size_t *len);
+#endif

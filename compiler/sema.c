@@ -1,0 +1,1235 @@
+/*
+** sema.c — semantic analysis of a Polis program.
+**
+** Resolves names (fields, categories, params, enum members), infers and
+** checks types with their units (money, rates, percentages, dates, days),
+** warns about `by` matches that leave enum members out and about rules
+** without a citation, and builds the policy model.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+#include "sema.h"
+
+typedef sema_model M;
+
+static const ty T_ERR = {TY_ERROR, -1};
+static const ty T_BOOL = {TY_BOOL, -1};
+static const ty T_INT = {TY_INT, -1};
+static const ty T_MONEY = {TY_MONEY, -1};
+static const ty T_RATE = {TY_RATE, -1};
+static const ty T_PCT = {TY_PERCENT, -1};
+static const ty T_DATE = {TY_DATE, -1};
+static const ty T_DAYS = {TY_DAYS, -1};
+static const ty T_TEXT = {TY_TEXT, -1};
+static const ty T_TEXTSET = {TY_TEXTSET, -1};
+static const ty T_NONE = {TY_ERROR, -2};   /* "no expectation" */
+
+static int ty_eq(ty a, ty b) { return a.k == b.k && (a.k != TY_ENUM && a.k != TY_SET ? 1 : a.en == b.en); }
+static int ty_err(ty t) { return t.k == TY_ERROR; }
+static ty ty_enum(int en) { ty t = {TY_ENUM, en}; return t; }
+static ty ty_set(int en) { ty t = {TY_SET, en}; return t; }
+
+const char *sema_type_name(M *m, ty t)
+{
+  switch (t.k) {
+  case TY_ERROR: return "<error>";
+  case TY_BOOL: return "bool";
+  case TY_INT: return "int";
+  case TY_MONEY: return "money";
+  case TY_RATE: return "money per day";
+  case TY_PERCENT: return "percent";
+  case TY_DATE: return "date";
+  case TY_DAYS: return "days";
+  case TY_TEXT: return "text";
+  case TY_TEXTSET: return "set of text";
+  case TY_RESID: return "resident_id";
+  case TY_ENUM: return ((sema_enum *)m->enums.v[t.en])->name;
+  case TY_SET: return arena_printf(m->A, "set of %s", ((sema_enum *)m->enums.v[t.en])->name);
+  }
+  return "?";
+}
+
+static const char *full_cite(M *m, const char *cite)
+{
+  if (!cite)
+    return NULL;
+  /* A bare article ("第15条") cites the policy's own document. */
+  if (m->policy && m->policy->source && !strstr(cite, "〔") && !strstr(cite, "号"))
+    return arena_printf(m->A, "%s %s", m->policy->source, cite);
+  return cite;
+}
+
+/* ---- lookups --------------------------------------------------------------- */
+
+static sema_enum *find_enum(M *m, const char *name)
+{
+  for (int i = 0; i < m->enums.n; i++)
+    if (!strcmp(((sema_enum *)m->enums.v[i])->name, name))
+      return m->enums.v[i];
+  return NULL;
+}
+
+sema_field *sema_find_field(M *m, const char *name)
+{
+  for (int i = 0; i < m->fields.n; i++)
+    if (!strcmp(((sema_field *)m->fields.v[i])->name, name))
+      return m->fields.v[i];
+  return NULL;
+}
+
+static sema_named *find_named(ptrvec *pv, const char *name)
+{
+  for (int i = 0; i < pv->n; i++)
+    if (!strcmp(((sema_named *)pv->v[i])->item->name, name))
+      return pv->v[i];
+  return NULL;
+}
+
+static int member_index(sema_enum *e, const char *name)
+{
+  for (int i = 0; i < e->members.n; i++)
+    if (!strcmp(((ast_member *)e->members.v[i])->name, name))
+      return i;
+  return -1;
+}
+
+int sema_find_reason(M *m, const char *code)
+{
+  for (int i = 0; i < m->reasons.n; i++)
+    if (!strcmp(((sema_reason *)m->reasons.v[i])->code, code))
+      return i;
+  return -1;
+}
+
+int sema_symbol(M *m, const char *text)
+{
+  for (int i = 0; i < m->symbols.n; i++)
+    if (!strcmp(m->symbols.v[i], text))
+      return i;
+  return -1;
+}
+
+static int add_symbol(M *m, const char *text)
+{
+  int i = sema_symbol(m, text);
+  if (i >= 0)
+    return i;
+  ptrvec_push(m->A, &m->symbols, (void *)text);
+  return m->symbols.n - 1;
+}
+
+/* The field of type `set of en`, if there is exactly one. */
+static int set_field_of(M *m, int en)
+{
+  int found = -1;
+  for (int i = 0; i < m->fields.n; i++) {
+    sema_field *f = m->fields.v[i];
+    if (f->type.k == TY_SET && f->type.en == en) {
+      if (found >= 0)
+        return -2;
+      found = i;
+    }
+  }
+  return found;
+}
+
+/* "Did you mean": the closest known name within a small edit distance. */
+static const char *suggest(M *m, const char *name, int members_too)
+{
+  const char *best = NULL;
+  int bestd = (int)strlen(name) / 3 + 1;
+  if (bestd > 3)
+    bestd = 3;
+#define TRY(s)                                          \
+  do {                                                  \
+    int d_ = lex_distance(name, (s));                   \
+    if (d_ <= bestd && (!best || d_ < lex_distance(name, best))) \
+      best = (s);                                       \
+  } while (0)
+  for (int i = 0; i < m->fields.n; i++)
+    TRY(((sema_field *)m->fields.v[i])->name);
+  for (int i = 0; i < m->categories.n; i++)
+    TRY(((sema_named *)m->categories.v[i])->item->name);
+  for (int i = 0; i < m->params.n; i++)
+    TRY(((sema_named *)m->params.v[i])->item->name);
+  if (members_too)
+    for (int i = 0; i < m->enums.n; i++) {
+      sema_enum *e = m->enums.v[i];
+      for (int j = 0; j < e->members.n; j++)
+        TRY(((ast_member *)e->members.v[j])->name);
+    }
+#undef TRY
+  return best;
+}
+
+static const char *suggest_member(sema_enum *e, const char *name)
+{
+  const char *best = NULL;
+  int bestd = 3;
+  for (int j = 0; j < e->members.n; j++) {
+    const char *c = ((ast_member *)e->members.v[j])->name;
+    int d = lex_distance(name, c);
+    if (d < bestd) {
+      bestd = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/* ---- expressions ------------------------------------------------------------ */
+
+static ty check_expr(M *m, ast_expr *e, ty expect);
+static void check_named(M *m, sema_named *n, int is_category);
+
+static int is_bare_member(M *m, ast_expr *e)
+{
+  return e->kind == EX_NAME && !sema_find_field(m, e->name) && !find_named(&m->categories, e->name) &&
+         !find_named(&m->params, e->name);
+}
+
+static ty resolve_name(M *m, ast_expr *e, ty expect)
+{
+  sema_field *f = sema_find_field(m, e->name);
+  if (f) {
+    e->bind = BIND_FIELD;
+    e->bind_idx = f->index;
+    return f->type;
+  }
+  sema_named *n = find_named(&m->categories, e->name);
+  if (n) {
+    check_named(m, n, 1);
+    e->bind = BIND_CATEGORY;
+    e->bind_ptr = n;
+    return n->type;
+  }
+  n = find_named(&m->params, e->name);
+  if (n) {
+    check_named(m, n, 0);
+    e->bind = BIND_PARAM;
+    e->bind_ptr = n;
+    return n->type;
+  }
+  /* An enum member: the expected type picks the enum. */
+  int cands[16], nc = 0;
+  for (int i = 0; i < m->enums.n && nc < 16; i++)
+    if (member_index(m->enums.v[i], e->name) >= 0)
+      cands[nc++] = i;
+  if (nc > 0) {
+    int en = -1;
+    if (expect.k == TY_ENUM || expect.k == TY_SET) {
+      for (int i = 0; i < nc; i++)
+        if (cands[i] == expect.en)
+          en = cands[i];
+      if (en < 0) {
+        sema_enum *want = m->enums.v[expect.en];
+        diag_error(m->D, e->sp, "'%s' is not a member of enum '%s'", e->name, want->name);
+        const char *s = suggest_member(want, e->name);
+        if (s)
+          diag_help(m->D, "did you mean '%s'?", s);
+        return T_ERR;
+      }
+    } else if (expect.k == TY_BOOL || expect.en == -2) {
+      /* A bare group name in a condition means "the claim's groups contain it". */
+      int sf = -1, which = -1;
+      for (int i = 0; i < nc; i++) {
+        int s = set_field_of(m, cands[i]);
+        if (s >= 0) {
+          sf = s;
+          which = cands[i];
+        }
+      }
+      if (sf >= 0 && (expect.k == TY_BOOL || nc == 1)) {
+        e->bind = BIND_MEMBERSHIP;
+        e->membership_field = sf;
+        e->bind_idx = member_index(m->enums.v[which], e->name);
+        e->bind_ptr = m->enums.v[which];
+        return T_BOOL;
+      }
+      if (nc == 1)
+        en = cands[0];
+    }
+    if (en < 0) {
+      diag_error(m->D, e->sp, "'%s' is a member of several enums", e->name);
+      diag_help(m->D, "qualify it, e.g. '%s.%s' or '%s.%s'", ((sema_enum *)m->enums.v[cands[0]])->name,
+                e->name, ((sema_enum *)m->enums.v[cands[nc > 1]])->name, e->name);
+      return T_ERR;
+    }
+    e->bind = BIND_MEMBER;
+    e->bind_idx = member_index(m->enums.v[en], e->name);
+    e->bind_ptr = m->enums.v[en];
+    return ty_enum(en);
+  }
+  diag_error(m->D, e->sp, "unknown name '%s'", e->name);
+  const char *s = suggest(m, e->name, 1);
+  if (s)
+    diag_help(m->D, "did you mean '%s'?", s);
+  return T_ERR;
+}
+
+static ty check_qname(M *m, ast_expr *e)
+{
+  sema_enum *en = find_enum(m, e->name);
+  if (!en) {
+    diag_error(m->D, e->name_sp, "unknown enum '%s'", e->name);
+    return T_ERR;
+  }
+  int k = member_index(en, e->name2);
+  if (k < 0) {
+    diag_error(m->D, e->name2_sp, "'%s' is not a member of enum '%s'", e->name2, en->name);
+    const char *s = suggest_member(en, e->name2);
+    if (s)
+      diag_help(m->D, "did you mean '%s.%s'?", en->name, s);
+    return T_ERR;
+  }
+  e->bind = BIND_MEMBER;
+  e->bind_idx = k;
+  e->bind_ptr = en;
+  return ty_enum(en->index);
+}
+
+static ty expect_type(M *m, ast_expr *e, ty want, const char *what)
+{
+  /* A bare count where days are expected is a number of days ("days: 7"). */
+  if (want.k == TY_DAYS && e->kind == EX_INT)
+    e->kind = EX_DAYS;
+  ty t = check_expr(m, e, want);
+  if (ty_err(t) || ty_eq(t, want))
+    return want;
+  diag_error(m->D, e->sp, "%s must be %s, but this is %s", what, sema_type_name(m, want),
+             sema_type_name(m, t));
+  if (want.k == TY_MONEY && t.k == TY_INT && e->kind == EX_INT)
+    diag_help(m->D, "write an amount with its unit: '%lld yuan'", (long long)e->ival);
+  else if (want.k == TY_MONEY && t.k == TY_RATE)
+    diag_help(m->D, "a rate pays per day: multiply it by a number of days, e.g. '* days'");
+  return T_ERR;
+}
+
+static int numeric_ordered(ty t)
+{
+  return t.k == TY_INT || t.k == TY_MONEY || t.k == TY_PERCENT || t.k == TY_DATE ||
+         t.k == TY_DAYS || t.k == TY_RATE;
+}
+
+static void unit_error(M *m, ast_expr *e, ty a, ty b)
+{
+  const char *verb = e->op == OP_ADD ? "add" : e->op == OP_SUB ? "subtract" : "multiply";
+  const char *prep = e->op == OP_SUB ? "from" : e->op == OP_ADD ? "to" : "by";
+  if (e->op == OP_SUB)
+    diag_error(m->D, e->sp, "cannot subtract %s from %s", sema_type_name(m, b), sema_type_name(m, a));
+  else
+    diag_error(m->D, e->sp, "cannot %s %s %s %s", verb, sema_type_name(m, a), prep, sema_type_name(m, b));
+  if ((a.k == TY_MONEY && b.k == TY_INT) || (a.k == TY_INT && b.k == TY_MONEY)) {
+    if (e->op != OP_MUL)
+      diag_help(m->D, "an int is a count, not an amount: write amounts with a unit, e.g. '300 yuan'");
+  } else if ((a.k == TY_MONEY && b.k == TY_DAYS) || (a.k == TY_DAYS && b.k == TY_MONEY))
+    diag_help(m->D, "to pay an amount per day, write a rate: '15 yuan per day * days'");
+  else if (a.k == TY_DATE && b.k == TY_INT)
+    diag_help(m->D, "add a duration to a date: '30 days'");
+  else if (a.k == TY_PERCENT || b.k == TY_PERCENT)
+    diag_help(m->D, "take a share of an amount with 'of': '60%% of 300 yuan'");
+}
+
+static ty check_arith(M *m, ast_expr *e)
+{
+  ty a = check_expr(m, e->a, T_NONE), b = check_expr(m, e->b, T_NONE);
+  if (ty_err(a) || ty_err(b))
+    return T_ERR;
+  ty_kind x = a.k, y = b.k;
+  switch (e->op) {
+  case OP_ADD:
+    if (x == y && (x == TY_INT || x == TY_MONEY || x == TY_DAYS || x == TY_PERCENT || x == TY_RATE))
+      return a;
+    if ((x == TY_DATE && y == TY_DAYS) || (x == TY_DAYS && y == TY_DATE))
+      return T_DATE;
+    break;
+  case OP_SUB:
+    if (x == y && (x == TY_INT || x == TY_MONEY || x == TY_DAYS || x == TY_PERCENT || x == TY_RATE))
+      return a;
+    if (x == TY_DATE && y == TY_DATE)
+      return T_DAYS;
+    if (x == TY_DATE && y == TY_DAYS)
+      return T_DATE;
+    break;
+  case OP_MUL:
+    if (x == TY_INT && y == TY_INT)
+      return T_INT;
+    if ((x == TY_MONEY && y == TY_INT) || (x == TY_INT && y == TY_MONEY))
+      return T_MONEY;
+    if ((x == TY_RATE && y == TY_DAYS) || (x == TY_DAYS && y == TY_RATE))
+      return T_MONEY;
+    if ((x == TY_RATE && y == TY_INT) || (x == TY_INT && y == TY_RATE))
+      return T_RATE;
+    if ((x == TY_DAYS && y == TY_INT) || (x == TY_INT && y == TY_DAYS))
+      return T_DAYS;
+    break;
+  case OP_OF:
+    if (x == TY_PERCENT && (y == TY_MONEY || y == TY_RATE))
+      return b;
+    if (x != TY_PERCENT) {
+      diag_error(m->D, e->a->sp, "the left side of 'of' must be a percentage, but this is %s",
+                 sema_type_name(m, a));
+      return T_ERR;
+    }
+    diag_error(m->D, e->sp, "cannot take a percentage of %s", sema_type_name(m, b));
+    diag_help(m->D, "'of' applies to amounts of money: '60%% of 300 yuan'");
+    return T_ERR;
+  }
+  unit_error(m, e, a, b);
+  return T_ERR;
+}
+
+static ty check_compare(M *m, ast_expr *e)
+{
+  ty a, b;
+  if (is_bare_member(m, e->a) && !is_bare_member(m, e->b)) {
+    b = check_expr(m, e->b, T_NONE);
+    a = check_expr(m, e->a, b);
+  } else {
+    a = check_expr(m, e->a, T_NONE);
+    b = check_expr(m, e->b, a);
+  }
+  if (ty_err(a) || ty_err(b))
+    return T_BOOL;
+  if (!ty_eq(a, b)) {
+    diag_error(m->D, e->sp, "cannot compare %s with %s", sema_type_name(m, a), sema_type_name(m, b));
+    if ((a.k == TY_PERCENT && b.k == TY_INT) || (a.k == TY_INT && b.k == TY_PERCENT))
+      diag_help(m->D, "write the share with a percent sign, e.g. '85%%'");
+    else if ((a.k == TY_MONEY && b.k == TY_INT) || (a.k == TY_INT && b.k == TY_MONEY))
+      diag_help(m->D, "write the amount with its unit, e.g. '1000 yuan'");
+    return T_BOOL;
+  }
+  if (e->op != OP_EQ && e->op != OP_NE && !numeric_ordered(a)) {
+    diag_error(m->D, e->sp, "values of type %s have no order; only '==' and '!=' compare them",
+               sema_type_name(m, a));
+    return T_BOOL;
+  }
+  if (a.k == TY_SET || a.k == TY_RESID || a.k == TY_TEXTSET) {
+    diag_error(m->D, e->sp, "cannot compare values of type %s with '%s'", sema_type_name(m, a),
+               ast_binop_str(e->op));
+    if (a.k == TY_SET)
+      diag_help(m->D, "test membership with 'in': 'poor_labor in groups'");
+  }
+  return T_BOOL;
+}
+
+static ty check_in(M *m, ast_expr *e)
+{
+  ast_expr *l = e->a, *r = e->b;
+  if (r->kind == EX_SET) {
+    ty a = check_expr(m, l, T_NONE);
+    if (ty_err(a))
+      return T_BOOL;
+    if (a.k == TY_ENUM) {
+      check_expr(m, r, ty_set(a.en));
+      return T_BOOL;
+    }
+    if (a.k == TY_TEXT) {
+      check_expr(m, r, T_TEXTSET);
+      return T_BOOL;
+    }
+    diag_error(m->D, l->sp, "'in {…}' needs an enum or text value on the left, but this is %s",
+               sema_type_name(m, a));
+    return T_BOOL;
+  }
+  ty b = check_expr(m, r, T_NONE);
+  if (ty_err(b))
+    return T_BOOL;
+  if (b.k != TY_SET) {
+    diag_error(m->D, r->sp, "the right side of 'in' must be a set, but this is %s", sema_type_name(m, b));
+    return T_BOOL;
+  }
+  expect_type(m, l, ty_enum(b.en), "the left side of 'in'");
+  return T_BOOL;
+}
+
+static ty check_set(M *m, ast_expr *e, ty expect)
+{
+  if (expect.k == TY_TEXTSET) {
+    for (int i = 0; i < e->items.n; i++) {
+      ast_expr *it = e->items.v[i];
+      if (it->kind != EX_STR) {
+        diag_error(m->D, it->sp, "a set of text holds string literals");
+        continue;
+      }
+      it->ty = T_TEXT;
+      it->bind_idx = add_symbol(m, it->name);
+    }
+    return T_TEXTSET;
+  }
+  if (expect.k != TY_SET) {
+    diag_error(m->D, e->sp, "a set literal needs a context that says what it holds");
+    diag_help(m->D, "use it right of 'in' ('level in {junior, senior}') or as a set field's value");
+    return T_ERR;
+  }
+  uint64_t seen = 0;
+  for (int i = 0; i < e->items.n; i++) {
+    ast_expr *it = e->items.v[i];
+    ty t = expect_type(m, it, ty_enum(expect.en), "a member of this set");
+    if (!ty_err(t) && it->bind == BIND_MEMBER) {
+      uint64_t bit = (uint64_t)1 << it->bind_idx;
+      if (seen & bit)
+        diag_warning(m->D, it->sp, "'%s' appears twice in the set", it->name ? it->name : it->name2);
+      seen |= bit;
+    }
+  }
+  return ty_set(expect.en);
+}
+
+static ty unify_arm(M *m, ty have, ty t, ast_expr *e)
+{
+  if (ty_err(t))
+    return have;
+  if (ty_err(have))
+    return t;
+  if (!ty_eq(have, t)) {
+    diag_error(m->D, e->sp, "this is %s, but the other cases are %s", sema_type_name(m, t),
+               sema_type_name(m, have));
+    return have;
+  }
+  return have;
+}
+
+static ty check_by(M *m, ast_expr *e, ty expect)
+{
+  ty st = check_expr(m, e->a, T_NONE);
+  if (ty_err(st))
+    return T_ERR;
+  if (st.k != TY_ENUM) {
+    diag_error(m->D, e->a->sp, "'by' matches on an enum field, but '%s' is %s", e->a->name,
+               sema_type_name(m, st));
+    return T_ERR;
+  }
+  sema_enum *en = m->enums.v[st.en];
+  uint64_t covered = 0;
+  int has_else = 0;
+  ty result = T_ERR;
+  ty arm_expect = expect;
+  for (int i = 0; i < e->items.n; i++) {
+    ast_case *c = e->items.v[i];
+    if (c->is_else) {
+      if (has_else)
+        diag_error(m->D, c->sp, "a second 'else' case");
+      has_else = 1;
+    }
+    for (int j = 0; j < c->labels.n; j++) {
+      ast_ident *id = c->labels.v[j];
+      int k = member_index(en, id->name);
+      if (k < 0) {
+        diag_error(m->D, id->sp, "'%s' is not a member of enum '%s'", id->name, en->name);
+        const char *s = suggest_member(en, id->name);
+        if (s)
+          diag_help(m->D, "did you mean '%s'?", s);
+        continue;
+      }
+      if (covered & ((uint64_t)1 << k))
+        diag_error(m->D, id->sp, "'%s' already has a case in this match", id->name);
+      covered |= (uint64_t)1 << k;
+    }
+    result = unify_arm(m, result, check_expr(m, c->value, arm_expect), c->value);
+    if (!ty_err(result))
+      arm_expect = result;
+  }
+  if (!has_else) {
+    char missing[1024];
+    size_t k = 0;
+    int nmiss = 0;
+    for (int j = 0; j < en->members.n; j++)
+      if (!(covered & ((uint64_t)1 << j))) {
+        ast_member *mb = en->members.v[j];
+        k += (size_t)snprintf(missing + k, k < sizeof missing ? sizeof missing - k : 0, "%s%s",
+                              nmiss ? ", " : "", mb->name);
+        nmiss++;
+      }
+    if (nmiss) {
+      diag_warning(m->D, e->sp, "'by %s' has no case for %s", e->a->name, missing);
+      diag_help(m->D, "claims with these values get no amount here (reason no_amount_for_%s); "
+                "add the cases or an 'else' case if the document sets an amount", e->a->name);
+      const char *code = arena_printf(m->A, "no_amount_for_%s", e->a->name);
+      int r = sema_find_reason(m, code);
+      if (r < 0) {
+        sema_reason *sr = arena_alloc(m->A, sizeof *sr);
+        sr->code = code;
+        sr->kind = RT_REASON_INFO;
+        sr->message = arena_printf(m->A, "the policy sets no amount for this %s", e->a->name);
+        sr->sp = e->sp;
+        sr->index = m->reasons.n;
+        ptrvec_push(m->A, &m->reasons, sr);
+        r = sr->index;
+      }
+      e->reason = r;
+    }
+  }
+  return result;
+}
+
+static ty check_call(M *m, ast_expr *e, ty expect)
+{
+  int n = e->items.n;
+  if (!strcmp(e->name, "min") || !strcmp(e->name, "max")) {
+    if (n < 2) {
+      diag_error(m->D, e->sp, "%s() needs at least two values", e->name);
+      return T_ERR;
+    }
+    ty t = check_expr(m, e->items.v[0], expect);
+    for (int i = 1; i < n; i++) {
+      ty u = check_expr(m, e->items.v[i], ty_err(t) ? expect : t);
+      if (ty_err(t))
+        t = u;
+      else if (!ty_err(u) && !ty_eq(t, u)) {
+        diag_error(m->D, ((ast_expr *)e->items.v[i])->sp, "%s() of %s and %s", e->name,
+                   sema_type_name(m, t), sema_type_name(m, u));
+        if (t.k == TY_MONEY && u.k == TY_INT)
+          diag_help(m->D, "write the amount with its unit, e.g. '1000 yuan'");
+        return T_ERR;
+      }
+    }
+    if (!ty_err(t) && !numeric_ordered(t)) {
+      diag_error(m->D, e->sp, "%s() needs numbers, amounts, dates or durations, not %s", e->name,
+                 sema_type_name(m, t));
+      return T_ERR;
+    }
+    return t;
+  }
+  if (!strcmp(e->name, "year")) {
+    if (n != 1) {
+      diag_error(m->D, e->sp, "year() takes one date");
+      return T_ERR;
+    }
+    expect_type(m, e->items.v[0], T_DATE, "the argument of year()");
+    return T_INT;
+  }
+  if (!strcmp(e->name, "known")) {
+    if (n != 1 || ((ast_expr *)e->items.v[0])->kind != EX_NAME) {
+      diag_error(m->D, e->sp, "known() takes one field name");
+      return T_ERR;
+    }
+    check_expr(m, e->items.v[0], T_NONE);
+    return T_BOOL;
+  }
+  diag_error(m->D, e->name_sp, "unknown function '%s'", e->name);
+  diag_help(m->D, "functions are min, max, year and known");
+  return T_ERR;
+}
+
+static ty check_expr_inner(M *m, ast_expr *e, ty expect)
+{
+  switch (e->kind) {
+  case EX_ERROR: return T_ERR;
+  case EX_BOOL: return T_BOOL;
+  case EX_INT: return T_INT;
+  case EX_MONEY: return T_MONEY;
+  case EX_RATE: return T_RATE;
+  case EX_PERCENT: return T_PCT;
+  case EX_DATE: return T_DATE;
+  case EX_DAYS: return T_DAYS;
+  case EX_STR:
+    if (expect.k == TY_RESID)
+      return expect;   /* validity is the runtime's to judge, as for real claims */
+    e->bind_idx = add_symbol(m, e->name);
+    return T_TEXT;
+  case EX_NAME: return resolve_name(m, e, expect);
+  case EX_QNAME: return check_qname(m, e);
+  case EX_NOT:
+    expect_type(m, e->a, T_BOOL, "the operand of 'not'");
+    return T_BOOL;
+  case EX_NEG: {
+    ty t = check_expr(m, e->a, expect);
+    if (!ty_err(t) && t.k != TY_INT && t.k != TY_MONEY && t.k != TY_DAYS && t.k != TY_PERCENT) {
+      diag_error(m->D, e->sp, "cannot negate %s", sema_type_name(m, t));
+      return T_ERR;
+    }
+    return t;
+  }
+  case EX_BIN:
+    switch (e->op) {
+    case OP_OR:
+    case OP_AND:
+      expect_type(m, e->a, T_BOOL, e->op == OP_OR ? "each side of 'or'" : "each side of 'and'");
+      expect_type(m, e->b, T_BOOL, e->op == OP_OR ? "each side of 'or'" : "each side of 'and'");
+      return T_BOOL;
+    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+      return check_compare(m, e);
+    default:
+      return check_arith(m, e);
+    }
+  case EX_IN: return check_in(m, e);
+  case EX_CALL: return check_call(m, e, expect);
+  case EX_SET: return check_set(m, e, expect);
+  case EX_BY: return check_by(m, e, expect);
+  case EX_IF: {
+    expect_type(m, e->a, T_BOOL, "the condition of 'if'");
+    ty t = check_expr(m, e->b, expect);
+    ty u = check_expr(m, e->c, ty_err(t) ? expect : t);
+    return unify_arm(m, t, u, e->c);
+  }
+  }
+  return T_ERR;
+}
+
+static ty check_expr(M *m, ast_expr *e, ty expect)
+{
+  e->ty = check_expr_inner(m, e, expect);
+  return e->ty;
+}
+
+static void check_named(M *m, sema_named *n, int is_category)
+{
+  if (n->state == 2)
+    return;
+  if (n->state == 1) {
+    diag_error(m->D, n->item->name_sp, "'%s' is defined in terms of itself", n->item->name);
+    n->type = T_ERR;
+    n->state = 2;
+    return;
+  }
+  n->state = 1;
+  if (is_category)
+    n->type = expect_type(m, n->item->expr, T_BOOL, "a category");
+  else
+    n->type = check_expr(m, n->item->expr, T_NONE);
+  n->state = 2;
+}
+
+/* ---- constants ---------------------------------------------------------------- */
+
+static int const_value(M *m, ast_expr *e, int64_t *v)
+{
+  (void)m;
+  switch (e->kind) {
+  case EX_BOOL: case EX_INT: case EX_MONEY: case EX_PERCENT: case EX_DATE: case EX_DAYS:
+    *v = e->ival;
+    return 1;
+  case EX_NEG:
+    if (!const_value(m, e->a, v))
+      return 0;
+    *v = -*v;
+    return 1;
+  case EX_NAME:
+  case EX_QNAME:
+    if (e->bind == BIND_MEMBER) {
+      *v = e->bind_idx;
+      return 1;
+    }
+    return 0;
+  default:
+    return 0;
+  }
+}
+
+const char *sema_const_cell(M *m, ast_expr *e)
+{
+  int64_t v;
+  char buf[64];
+  switch (e->ty.k) {
+  case TY_BOOL:
+    return const_value(m, e, &v) ? (v ? "true" : "false") : NULL;
+  case TY_INT: case TY_DAYS:
+    if (!const_value(m, e, &v))
+      return NULL;
+    return arena_printf(m->A, "%lld", (long long)v);
+  case TY_MONEY: case TY_PERCENT:
+    if (!const_value(m, e, &v))
+      return NULL;
+    rt_format_fen(v, buf);
+    return arena_strdup(m->A, buf);
+  case TY_DATE: {
+    if (!const_value(m, e, &v))
+      return NULL;
+    int64_t y;
+    unsigned mo, d;
+    rt_civil_from_days(v, &y, &mo, &d);
+    return arena_printf(m->A, "%04lld-%02u-%02u", (long long)y, mo, d);
+  }
+  case TY_ENUM:
+    if (e->bind != BIND_MEMBER)
+      return NULL;
+    return ((ast_member *)((sema_enum *)e->bind_ptr)->members.v[e->bind_idx])->name;
+  case TY_SET: {
+    if (e->kind != EX_SET)
+      return NULL;
+    char *s = "";
+    for (int i = 0; i < e->items.n; i++) {
+      ast_expr *it = e->items.v[i];
+      if (it->bind != BIND_MEMBER)
+        return NULL;
+      const char *name = ((ast_member *)((sema_enum *)it->bind_ptr)->members.v[it->bind_idx])->name;
+      s = arena_printf(m->A, "%s%s%s", s, i ? "|" : "", name);
+    }
+    return s;
+  }
+  case TY_TEXT: case TY_RESID:
+    return e->kind == EX_STR ? e->name : NULL;
+  default:
+    return NULL;
+  }
+}
+
+/* ---- declarations ----------------------------------------------------------- */
+
+static int name_taken(M *m, const char *name, span sp)
+{
+  span prev = {-1, 0, 0};
+  sema_field *f = sema_find_field(m, name);
+  sema_named *n;
+  if (f)
+    prev = f->sp;
+  else if ((n = find_named(&m->categories, name)) || (n = find_named(&m->params, name)))
+    prev = n->item->name_sp;
+  else
+    return 0;
+  diag_error(m->D, sp, "'%s' is already defined", name);
+  diag_note(m->D, prev, "the first definition of '%s' is here", name);
+  return 1;
+}
+
+static void declare_enum(M *m, ast_item *it)
+{
+  if (find_enum(m, it->name)) {
+    diag_error(m->D, it->name_sp, "enum '%s' is already defined", it->name);
+    return;
+  }
+  if (it->members.n > 64) {
+    diag_error(m->D, it->name_sp, "enum '%s' has %d members; at most 64 are supported", it->name,
+               it->members.n);
+    return;
+  }
+  sema_enum *e = arena_alloc(m->A, sizeof *e);
+  e->name = it->name;
+  e->label = it->label;
+  e->sp = it->name_sp;
+  e->index = m->enums.n;
+  for (int i = 0; i < it->members.n; i++) {
+    ast_member *mb = it->members.v[i];
+    if (member_index(e, mb->name) >= 0)
+      diag_error(m->D, mb->sp, "'%s' is already a member of '%s'", mb->name, e->name);
+    else
+      ptrvec_push(m->A, &e->members, mb);
+  }
+  ptrvec_push(m->A, &m->enums, e);
+}
+
+static const struct { const char *name; ty_kind k; rt_type rtt; } scalar_types[] = {
+  {"bool", TY_BOOL, RT_BOOL}, {"int", TY_INT, RT_INT}, {"money", TY_MONEY, RT_MONEY},
+  {"percent", TY_PERCENT, RT_PERCENT}, {"date", TY_DATE, RT_DATE}, {"days", TY_DAYS, RT_DAYS},
+  {"text", TY_TEXT, RT_TEXT}, {"resident_id", TY_RESID, RT_RESIDENT_ID}, {NULL, 0, 0}};
+
+static void declare_field(M *m, ast_item *it)
+{
+  if (name_taken(m, it->name, it->name_sp))
+    return;
+  sema_field *f = arena_alloc(m->A, sizeof *f);
+  f->name = it->name;
+  f->label = it->label;
+  f->sp = it->name_sp;
+  f->type = T_ERR;
+  f->index = m->fields.n;
+  sema_enum *en = find_enum(m, it->type_name);
+  if (en) {
+    f->type = it->type_is_set ? ty_set(en->index) : ty_enum(en->index);
+    f->rtt = it->type_is_set ? RT_SET : RT_ENUM;
+  } else if (!it->type_is_set) {
+    for (int i = 0; scalar_types[i].name; i++)
+      if (!strcmp(scalar_types[i].name, it->type_name)) {
+        f->type.k = scalar_types[i].k;
+        f->rtt = scalar_types[i].rtt;
+      }
+  }
+  if (ty_err(f->type)) {
+    diag_error(m->D, it->type_sp, "unknown type '%s'", it->type_name);
+    diag_help(m->D, "types are bool, int, money, percent, date, days, text, resident_id, "
+              "an enum, or 'set of' an enum");
+    f->rtt = RT_INT;
+  }
+  if (it->required)
+    f->flags |= RT_FIELD_REQUIRED;
+  if (it->role) {
+    if (!strcmp(it->role, "claim_id"))
+      f->role = RT_ROLE_CLAIM_ID;
+    else if (!strcmp(it->role, "person_id"))
+      f->role = RT_ROLE_PERSON_ID;
+    else if (!strcmp(it->role, "claim_date"))
+      f->role = RT_ROLE_CLAIM_DATE;
+    else {
+      diag_error(m->D, it->role_sp, "unknown role '%s'", it->role);
+      diag_help(m->D, "roles are claim_id, person_id and claim_date");
+    }
+  }
+  ptrvec_push(m->A, &m->fields, f);
+}
+
+static void bound(M *m, ast_expr *e, sema_field *f, int *has, int64_t *v, const char *what)
+{
+  if (!e)
+    return;
+  ty t = expect_type(m, e, f->type, what);
+  if (ty_err(t))
+    return;
+  if (!numeric_ordered(f->type)) {
+    diag_error(m->D, e->sp, "a field of type %s has no %s", sema_type_name(m, f->type), what);
+    return;
+  }
+  if (!const_value(m, e, v)) {
+    diag_error(m->D, e->sp, "the %s of a field must be a constant", what);
+    return;
+  }
+  *has = 1;
+}
+
+static void check_field(M *m, ast_item *it)
+{
+  sema_field *f = sema_find_field(m, it->name);
+  if (!f || f->sp.begin != it->name_sp.begin || f->sp.file != it->name_sp.file)
+    return;
+  if (ty_err(f->type))
+    return;
+  bound(m, it->min, f, &f->has_min, &f->min, "minimum");
+  bound(m, it->max, f, &f->has_max, &f->max, "maximum");
+  if (it->deflt) {
+    f->deflt = it->deflt;
+    if (f->flags & RT_FIELD_REQUIRED)
+      diag_warning(m->D, it->deflt->sp, "a required field never uses its default");
+    ty t = expect_type(m, it->deflt, f->type, "the default");
+    if (!ty_err(t)) {
+      f->default_text = sema_const_cell(m, it->deflt);
+      if (!f->default_text) {
+        if (f->rtt == RT_INT || f->rtt == RT_MONEY || f->rtt == RT_PERCENT || f->rtt == RT_DATE ||
+            f->rtt == RT_DAYS)
+          f->flags |= RT_FIELD_COMPUTED;
+        else
+          diag_error(m->D, it->deflt->sp, "a computed default needs a numeric, date or days field");
+      }
+    }
+  }
+}
+
+/* Computed defaults may use other fields, but not in a cycle. */
+static int default_cycle(M *m, sema_field *f, ast_expr *e)
+{
+  if (!e)
+    return 0;
+  if (e->bind == BIND_FIELD) {
+    sema_field *g = m->fields.v[e->bind_idx];
+    if (g->flags & RT_FIELD_COMPUTED) {
+      if (g->state == 1)
+        return 1;
+      if (g->state == 0) {
+        g->state = 1;
+        int c = default_cycle(m, g, g->deflt);
+        g->state = 2;
+        if (c)
+          return 1;
+      }
+    }
+  }
+  if (default_cycle(m, f, e->a) || default_cycle(m, f, e->b) || default_cycle(m, f, e->c))
+    return 1;
+  for (int i = 0; i < e->items.n; i++) {
+    ast_expr *x = e->kind == EX_BY ? ((ast_case *)e->items.v[i])->value : e->items.v[i];
+    if (default_cycle(m, f, x))
+      return 1;
+  }
+  return 0;
+}
+
+static int add_reason(M *m, const char *code, rt_reason_kind kind, const char *message,
+                      const char *cite, span sp)
+{
+  int r = sema_find_reason(m, code);
+  if (r >= 0) {
+    sema_reason *old = m->reasons.v[r];
+    if (old->kind != kind) {
+      diag_error(m->D, sp, "reason '%s' is already used for another kind of outcome", code);
+      diag_note(m->D, old->sp, "first used here");
+    }
+    return r;
+  }
+  sema_reason *sr = arena_alloc(m->A, sizeof *sr);
+  sr->code = code;
+  sr->kind = kind;
+  sr->message = message ? message : code;
+  sr->cite = cite;
+  sr->sp = sp;
+  sr->index = m->reasons.n;
+  ptrvec_push(m->A, &m->reasons, sr);
+  return sr->index;
+}
+
+static void warn_uncited(M *m, const char *cite, span sp, const char *what, const char *name)
+{
+  if (cite || !m->policy)
+    return;
+  diag_warning(m->D, sp, "%s '%s' cites no article of the document", what, name);
+  diag_help(m->D, "add cite \"第N条\" so every payout can be traced to the policy text");
+}
+
+static void check_benefit(M *m, ast_item *it)
+{
+  sema_benefit *b = arena_alloc(m->A, sizeof *b);
+  b->item = it;
+  b->cite = full_cite(m, it->cite);
+  b->index = m->benefits.n;
+  b->first_rule = m->rules.n;
+  for (int i = 0; i < m->benefits.n; i++)
+    if (!strcmp(((sema_benefit *)m->benefits.v[i])->item->name, it->name)) {
+      diag_error(m->D, it->name_sp, "benefit '%s' is already defined", it->name);
+      diag_note(m->D, ((sema_benefit *)m->benefits.v[i])->item->name_sp, "the first definition is here");
+    }
+  if (it->rules.n == 0)
+    diag_warning(m->D, it->name_sp, "benefit '%s' has no rules and never pays", it->name);
+  for (int i = 0; i < it->rules.n; i++) {
+    ast_rule *r = it->rules.v[i];
+    for (int j = 0; j < m->rules.n; j++) {
+      sema_rule *o = m->rules.v[j];
+      if (!strcmp(o->ast->name, r->name)) {
+        diag_error(m->D, r->name_sp, "rule '%s' is already defined", r->name);
+        diag_note(m->D, o->ast->name_sp, "the first definition is here");
+      }
+    }
+    sema_rule *sr = arena_alloc(m->A, sizeof *sr);
+    sr->ast = r;
+    sr->cite = full_cite(m, r->cite ? r->cite : it->cite);
+    sr->benefit = b->index;
+    sr->index = m->rules.n;
+    warn_uncited(m, sr->cite, r->name_sp, "rule", r->name);
+    if (r->when)
+      expect_type(m, r->when, T_BOOL, "the condition of a rule");
+    expect_type(m, r->amount, T_MONEY, "the amount a rule pays");
+    ptrvec_push(m->A, &m->rules, sr);
+  }
+  b->nrules = m->rules.n - b->first_rule;
+  ptrvec_push(m->A, &m->benefits, b);
+}
+
+static void check_limit(M *m, ast_item *it)
+{
+  sema_limit *l = arena_alloc(m->A, sizeof *l);
+  l->item = it;
+  l->cite = full_cite(m, it->cite);
+  l->kind = it->limit_kind == LIM_PER_YEAR ? RT_LIMIT_PER_YEAR : RT_LIMIT_UNIQUE;
+  l->n = it->limit_n;
+  warn_uncited(m, l->cite, it->sp, "limit", it->limit_kind == LIM_PER_YEAR ? "per year" : "unique");
+  const char *code = it->reason;
+  const char *msg = it->reason_msg;
+  if (l->kind == RT_LIMIT_PER_YEAR) {
+    if (l->n < 1)
+      diag_error(m->D, it->sp, "a yearly limit must allow at least one training");
+    if (!code)
+      code = "yearly_limit";
+    if (!msg)
+      msg = arena_printf(m->A, "at most %lld subsidised trainings per person per year", (long long)l->n);
+  } else {
+    if (it->keys.n > 8)
+      diag_error(m->D, it->sp, "a unique limit takes at most 8 fields");
+    char *auto_code = "repeat";
+    for (int i = 0; i < it->keys.n && i < 8; i++) {
+      ast_ident *id = it->keys.v[i];
+      sema_field *f = sema_find_field(m, id->name);
+      auto_code = arena_printf(m->A, "%s_%s", auto_code, id->name);
+      if (!f) {
+        diag_error(m->D, id->sp, "unknown field '%s'", id->name);
+        const char *s = suggest(m, id->name, 0);
+        if (s)
+          diag_help(m->D, "did you mean '%s'?", s);
+        continue;
+      }
+      if (f->type.k != TY_TEXT && f->type.k != TY_ENUM) {
+        diag_error(m->D, id->sp, "a unique limit keys on text or enum fields, but '%s' is %s", id->name,
+                   sema_type_name(m, f->type));
+        continue;
+      }
+      l->keys[l->nkeys++] = f->index;
+    }
+    if (!code)
+      code = auto_code;
+    if (!msg)
+      msg = "the same training was already subsidised";
+  }
+  l->reason = add_reason(m, code, RT_REASON_DENY, msg, l->cite, it->reason_sp.end ? it->reason_sp : it->sp);
+  ptrvec_push(m->A, &m->limits, l);
+}
+
+/* Test claims hold constants of their fields' types. */
+static void check_assigns(M *m, ptrvec *as)
+{
+  for (int i = 0; i < as->n; i++) {
+    ast_assign *a = as->v[i];
+    sema_field *f = sema_find_field(m, a->name);
+    if (!f) {
+      diag_error(m->D, a->name_sp, "unknown field '%s'", a->name);
+      const char *s = suggest(m, a->name, 0);
+      if (s)
+        diag_help(m->D, "did you mean '%s'?", s);
+      continue;
+    }
+    for (int j = 0; j < i; j++)
+      if (!strcmp(((ast_assign *)as->v[j])->name, a->name))
+        diag_error(m->D, a->name_sp, "'%s' is given twice", a->name);
+    ty t = expect_type(m, a->value, f->type, arena_printf(m->A, "the value of '%s'", f->name));
+    if (!ty_err(t) && !sema_const_cell(m, a->value))
+      diag_error(m->D, a->value->sp, "a test claim's '%s' must be a constant", f->name);
+  }
+}
+
+static void check_test(M *m, ast_item *it)
+{
+  check_assigns(m, &it->assigns);
+  if (it->claims.n == 0)
+    diag_error(m->D, it->name_sp, "test has no claim");
+  for (int i = 0; i < it->claims.n; i++) {
+    ast_claim *c = it->claims.v[i];
+    check_assigns(m, &c->assigns);
+    if (it->claims.n > 1 && !c->name)
+      diag_error(m->D, c->sp, "a test with several claims names each one: 'claim a { … }'");
+    for (int j = 0; j < i && c->name; j++) {
+      ast_claim *o = it->claims.v[j];
+      if (o->name && !strcmp(o->name, c->name))
+        diag_error(m->D, c->sp, "claim '%s' is already defined in this test", c->name);
+    }
+  }
+  if (it->expects.n == 0)
+    diag_error(m->D, it->name_sp, "test has no expectation");
+  for (int i = 0; i < it->expects.n; i++) {
+    ast_expect *x = it->expects.v[i];
+    if (x->claim) {
+      int found = 0;
+      for (int j = 0; j < it->claims.n; j++) {
+        ast_claim *c = it->claims.v[j];
+        found |= c->name && !strcmp(c->name, x->claim);
+      }
+      if (!found)
+        diag_error(m->D, x->claim_sp, "no claim named '%s' in this test", x->claim);
+    } else if (it->claims.n > 1)
+      diag_error(m->D, x->sp, "this test has several claims: say which one, 'expect a granted'");
+    for (int j = 0; j < x->items.n; j++) {
+      ast_expect_item *xi = x->items.v[j];
+      if (xi->amount) {
+        ty t = expect_type(m, xi->amount, T_MONEY, "an expected amount");
+        int64_t v;
+        if (!ty_err(t) && !const_value(m, xi->amount, &v))
+          diag_error(m->D, xi->amount->sp, "an expected amount must be a constant");
+      }
+      if (xi->kind == XP_RULE) {
+        int found = 0;
+        for (int k = 0; k < m->rules.n; k++)
+          found |= !strcmp(((sema_rule *)m->rules.v[k])->ast->name, xi->text);
+        if (!found)
+          diag_error(m->D, xi->sp, "no rule named '%s'", xi->text);
+      }
+    }
+  }
+}
+
+sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_hash)
+{
+  M *m = arena_alloc(A, sizeof *m);
+  m->A = A;
+  m->D = D;
+  m->source_hash = source_hash;
+  m->effective_reason = -1;
+  m->items = *items;
+  /* Pass 1: declarations, so uses may come before definitions. */
+  for (int i = 0; i < items->n; i++) {
+    ast_item *it = items->v[i];
+    switch (it->kind) {
+    case IT_POLICY:
+      if (m->policy) {
+        diag_error(D, it->name_sp, "a second 'policy' header");
+        diag_note(D, m->policy->name_sp, "the policy is declared here");
+      } else
+        m->policy = it;
+      break;
+    case IT_ENUM: declare_enum(m, it); break;
+    default: break;
+    }
+  }
+  for (int i = 0; i < items->n; i++) {
+    ast_item *it = items->v[i];
+    if (it->kind == IT_FIELD)
+      declare_field(m, it);
+    else if (it->kind == IT_CATEGORY || it->kind == IT_PARAM) {
+      if (name_taken(m, it->name, it->name_sp))
+        continue;
+      sema_named *n = arena_alloc(A, sizeof *n);
+      n->item = it;
+      ptrvec_push(A, it->kind == IT_CATEGORY ? &m->categories : &m->params, n);
+    }
+  }
+  /* Pass 2: everything else, in source order. */
+  for (int i = 0; i < items->n; i++) {
+    ast_item *it = items->v[i];
+    switch (it->kind) {
+    case IT_FIELD: check_field(m, it); break;
+    case IT_CHECK: {
+      expect_type(m, it->expr, T_BOOL, "a check");
+      sema_cond *c = arena_alloc(A, sizeof *c);
+      c->item = it;
+      c->reason = add_reason(m, it->reason, RT_REASON_REJECT, it->reason_msg, NULL, it->reason_sp);
+      ptrvec_push(A, &m->checks, c);
+      break;
+    }
+    case IT_DENY: {
+      expect_type(m, it->expr, T_BOOL, "a deny condition");
+      warn_uncited(m, it->cite, it->name_sp, "deny", it->name);
+      sema_cond *c = arena_alloc(A, sizeof *c);
+      c->item = it;
+      c->reason = add_reason(m, it->reason, RT_REASON_DENY, it->reason_msg, full_cite(m, it->cite),
+                             it->reason_sp);
+      ptrvec_push(A, &m->denies, c);
+      break;
+    }
+    case IT_CATEGORY: {
+      sema_named *n = find_named(&m->categories, it->name);
+      if (n && n->item == it) {
+        check_named(m, n, 1);
+        warn_uncited(m, it->cite, it->name_sp, "category", it->name);
+      }
+      break;
+    }
+    case IT_PARAM: {
+      sema_named *n = find_named(&m->params, it->name);
+      if (n && n->item == it)
+        check_named(m, n, 0);
+      break;
+    }
+    case IT_BENEFIT: check_benefit(m, it); break;
+    case IT_LIMIT: check_limit(m, it); break;
+    case IT_GIVEN:
+      check_assigns(m, &it->assigns);
+      ptrvec_push(A, &m->givens, it);
+      break;
+    case IT_TEST: ptrvec_push(A, &m->tests, it); break;
+    default: break;
+    }
+  }
+  for (int i = 0; i < m->fields.n; i++) {
+    sema_field *f = m->fields.v[i];
+    if ((f->flags & RT_FIELD_COMPUTED) && f->state == 0) {
+      f->state = 1;
+      if (default_cycle(m, f, f->deflt))
+        diag_error(D, f->deflt->sp, "the default of '%s' depends on itself", f->name);
+      f->state = 2;
+    }
+  }
+  if (m->policy) {
+    int roles[4] = {0};
+    for (int i = 0; i < m->fields.n; i++)
+      roles[((sema_field *)m->fields.v[i])->role]++;
+    static const char *const rn[] = {"", "claim_id", "person_id", "claim_date"};
+    for (int r = 1; r <= 3; r++)
+      if (roles[r] != 1)
+        diag_error(D, m->policy->name_sp, "the claims schema needs exactly one field with role %s (found %d)",
+                   rn[r], roles[r]);
+    if (!m->policy->source)
+      diag_warning(D, m->policy->name_sp, "policy '%s' names no source document", m->policy->name);
+    if (m->policy->has_effective)
+      m->effective_reason = add_reason(m, "outside_effective_period", RT_REASON_DENY,
+                                       "申领日期不在政策有效期内 (claim date outside the effective period)",
+                                       NULL, m->policy->sp);
+  }
+  for (int i = 0; i < m->tests.n; i++)
+    check_test(m, m->tests.v[i]);
+  return m;
+}

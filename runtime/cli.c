@@ -1,0 +1,322 @@
+/*
+** cli.c — the `score` command line and the main() of a stand-alone
+** per-city executable.
+**
+** Exit status everywhere: 0 success, 1 input/output (or policy) error,
+** 2 usage error.
+*/
+#include "rt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void score_usage(FILE *f, const char *prog)
+{
+  fprintf(f,
+    "Usage: %s --claims FILE [-o FILE] [--ledger FILE] [--quiet]\n"
+    "       [--progress | --no-progress]\n"
+    "\n"
+    "Score a claims file (CSV, format claims-v1) and write one decision per\n"
+    "claim, in input order: claim_id,status,person_amount,organizer_amount,\n"
+    "total_amount,rules,reasons.\n"
+    "\n"
+    "Options:\n"
+    "  --claims FILE      claims to read; '-' reads standard input (required)\n"
+    "  -o, --output FILE  decisions to write (default: standard output)\n"
+    "  --ledger FILE      grants of earlier runs, counted against per-person\n"
+    "                     limits; read if it exists, then rewritten with this\n"
+    "                     run's grants added\n"
+    "  --quiet            print no summary on standard error\n"
+    "  --progress         show the rows read so far on standard error\n"
+    "  --no-progress      never show progress (default: only on a terminal)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 input/output error, 2 usage error.\n",
+    prog);
+}
+
+static int usage_error(const char *prog, const char *fmt, const char *arg)
+{
+  fprintf(stderr, "%s: error: ", prog);
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+  return 2;
+}
+
+/* Match "--name VALUE", "--name=VALUE" (and "-o VALUE", "-oVALUE" for a
+** short name).  Returns 1 and sets *val on a match, -1 if the value is
+** missing, 0 if argv[*i] is some other option. */
+static int opt_value(int argc, char **argv, int *i, const char *name,
+                     const char **val)
+{
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0)
+    return 0;
+  if (a[n] == 0) {
+    if (*i + 1 >= argc)
+      return -1;
+    *val = argv[++*i];
+    return 1;
+  }
+  if (a[n] == '=' && name[1] == '-') {
+    *val = a + n + 1;
+    return 1;
+  }
+  if (name[1] != '-') { /* -oFILE */
+    *val = a + n;
+    return 1;
+  }
+  return 0;
+}
+
+int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
+{
+  rt_score_opts o = {NULL, NULL, NULL, 0, -1};
+  int have_claims = 0;
+  if (!prog)
+    prog = argc > 0 && argv[0] ? argv[0] : "score";
+
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    static const struct {
+      const char *name;
+      int which;
+    } vopts[] = {{"--claims", 0}, {"--output", 1}, {"-o", 1}, {"--ledger", 2}};
+    int matched = 0;
+    for (size_t k = 0; k < sizeof vopts / sizeof vopts[0] && !matched; k++) {
+      const char *v = NULL;
+      int r = opt_value(argc, argv, &i, vopts[k].name, &v);
+      if (r < 0)
+        return usage_error(prog, "option '%s' needs a value", a);
+      if (r == 0)
+        continue;
+      if (!*v)
+        return usage_error(prog, "option '%s' needs a non-empty value", a);
+      matched = 1;
+      if (vopts[k].which == 0)
+        o.claims_path = v, have_claims = 1;
+      else if (vopts[k].which == 1)
+        o.out_path = v;
+      else
+        o.ledger_path = v;
+    }
+    if (matched)
+      continue;
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      score_usage(stdout, prog);
+      return 0;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      o.quiet = 1;
+    } else if (strcmp(a, "--progress") == 0) {
+      o.progress = 1;
+    } else if (strcmp(a, "--no-progress") == 0) {
+      o.progress = 0;
+    } else if (a[0] == '-' && a[1]) {
+      return usage_error(prog, "unknown option '%s'", a);
+    } else {
+      return usage_error(prog, "unexpected argument '%s' (the claims file goes after --claims)", a);
+    }
+  }
+  if (!have_claims)
+    return usage_error(prog, "%s", "missing --claims FILE");
+  if (o.out_path && o.claims_path && strcmp(o.out_path, "-") != 0 &&
+      strcmp(o.out_path, o.claims_path) == 0)
+    return usage_error(prog, "the output '%s' would overwrite the claims", o.out_path);
+  return rt_score(p, &o, NULL) ? 1 : 0;
+}
+
+/* ---- Stand-alone executable -------------------------------------------- */
+
+static const char *const kind_names[] = {"", "reject", "deny", "info"};
+
+static const char *type_name(rt_type t)
+{
+  static const char *const n[] = {"?", "bool", "int", "money", "percent", "date",
+                                  "days", "enum", "set", "text", "resident_id"};
+  return t >= RT_BOOL && t <= RT_RESIDENT_ID ? n[t] : "?";
+}
+
+static void print_bound(FILE *f, const rt_field *fd, int64_t v)
+{
+  char buf[32];
+  if (fd->type == RT_MONEY || fd->type == RT_PERCENT) {
+    rt_format_fen(v, buf);
+    fputs(buf, f);
+    if (fd->type == RT_PERCENT)
+      fputc('%', f);
+  } else if (fd->type == RT_DATE) {
+    int64_t y;
+    unsigned m, d;
+    rt_civil_from_days(v, &y, &m, &d);
+    fprintf(f, "%04lld-%02u-%02u", (long long)y, m, d);
+  } else {
+    fprintf(f, "%lld", (long long)v);
+  }
+}
+
+static void describe(const rt_policy *p, FILE *f)
+{
+  fprintf(f, "policy      %s\n", p->name);
+  if (*p->title)
+    fprintf(f, "title       %s\n", p->title);
+  if (*p->source_doc)
+    fprintf(f, "document    %s\n", p->source_doc);
+  if (*p->source_hash)
+    fprintf(f, "sha256      %s\n", p->source_hash);
+  if (*p->issued)
+    fprintf(f, "issued      %s\n", p->issued);
+  if (*p->effective_from || *p->effective_to)
+    fprintf(f, "effective   %s .. %s\n", *p->effective_from ? p->effective_from : "",
+            *p->effective_to ? p->effective_to : "");
+  fprintf(f, "runtime ABI %d\n", RT_ABI_VERSION);
+
+  fprintf(f, "\nclaims columns:\n");
+  for (int i = 0; i < p->n_fields; i++) {
+    const rt_field *fd = &p->fields[i];
+    char ty[96];
+    if (fd->enum_idx >= 0)
+      snprintf(ty, sizeof ty, "%s %s", type_name(fd->type), p->enums[fd->enum_idx].name);
+    else
+      snprintf(ty, sizeof ty, "%s", type_name(fd->type));
+    fprintf(f, "  %-24s %-22s", fd->name, ty);
+    if (fd->flags & RT_FIELD_REQUIRED)
+      fputs(" required", f);
+    if (fd->flags & RT_FIELD_COMPUTED)
+      fputs(" computed", f);
+    if (fd->has_default)
+      fprintf(f, " default=%s", fd->default_text);
+    if (fd->has_min) {
+      fputs(" min=", f);
+      print_bound(f, fd, fd->min);
+    }
+    if (fd->has_max) {
+      fputs(" max=", f);
+      print_bound(f, fd, fd->max);
+    }
+    if (*fd->label)
+      fprintf(f, "  %s", fd->label);
+    fputc('\n', f);
+  }
+
+  if (p->n_enums)
+    fprintf(f, "\nenums:\n");
+  for (int i = 0; i < p->n_enums; i++) {
+    const rt_enum *e = &p->enums[i];
+    fprintf(f, "  %s%s%s:\n", e->name, *e->label ? "  " : "", e->label);
+    for (int k = 0; k < e->n; k++)
+      fprintf(f, "    %-30s %s\n", e->members[k], e->labels[k]);
+  }
+
+  fprintf(f, "\nbenefits and rules:\n");
+  for (int b = 0; b < p->n_benefits; b++) {
+    const rt_benefit *be = &p->benefits[b];
+    fprintf(f, "  %s  %s\n", be->name, be->label);
+    if (*be->cite)
+      fprintf(f, "      cite: %s\n", be->cite);
+    for (int r = 0; r < p->n_rules; r++) {
+      const rt_rule *ru = &p->rules[r];
+      if (ru->benefit != b)
+        continue;
+      fprintf(f, "    rule %s (pays the %s)  %s\n", ru->name,
+              ru->payee == RT_PAYEE_PERSON ? "person" : "organizer", ru->label);
+      if (*ru->cite)
+        fprintf(f, "        cite: %s\n", ru->cite);
+    }
+  }
+
+  fprintf(f, "\nreasons:\n");
+  for (int i = 0; i < p->n_reasons; i++) {
+    const rt_reason *r = &p->reasons[i];
+    fprintf(f, "  %-32s %-6s %s\n", r->code,
+            r->kind >= 1 && r->kind <= 3 ? kind_names[r->kind] : "?", r->message);
+    if (*r->cite)
+      fprintf(f, "      cite: %s\n", r->cite);
+  }
+
+  if (p->n_limits)
+    fprintf(f, "\nlimits (per person, in order of claim_date, claim_id):\n");
+  for (int i = 0; i < p->n_limits; i++) {
+    const rt_limit *l = &p->limits[i];
+    if (l->kind == RT_LIMIT_PER_YEAR) {
+      fprintf(f, "  at most %lld granted claims a calendar year", (long long)l->n);
+    } else {
+      fputs("  no two granted claims with equal ", f);
+      for (int k = 0; k < l->nkeys; k++)
+        fprintf(f, "%s%s", k ? " + " : "", p->fields[l->keys[k]].name);
+    }
+    fprintf(f, " -> %s\n", p->reasons[l->reason].code);
+    if (*l->cite)
+      fprintf(f, "      cite: %s\n", l->cite);
+  }
+}
+
+static void exe_usage(FILE *f, const char *prog, const rt_policy *p)
+{
+  if (p)
+    fprintf(f, "%s: %s%s%s\n\n", prog, p->name, *p->title ? " — " : "", p->title);
+  fprintf(f,
+    "Usage: %s score --claims FILE [-o FILE] [--ledger FILE] [options]\n"
+    "       %s describe\n"
+    "       %s --help | --version\n"
+    "\n"
+    "Commands:\n"
+    "  score      score a claims file; '%s score --help' lists its options\n"
+    "  describe   print the policy: source document, claims columns, benefits,\n"
+    "             rules, reasons and limits\n"
+    "\n"
+    "Exit status: 0 success, 1 input/output error, 2 usage error.\n",
+    prog, prog, prog, prog);
+}
+
+int rt_exe_main(const rt_entry *entry, int argc, char **argv)
+{
+  const char *prog = argc > 0 && argv[0] && *argv[0] ? argv[0] : "policy";
+  const char *slash = strrchr(prog, '/');
+  char err[512];
+  if (slash && slash[1])
+    prog = slash + 1;
+
+  rt_policy *p = rt_policy_load(entry, err, sizeof err);
+  if (!p) {
+    fprintf(stderr, "%s: error: cannot load the compiled policy: %s\n", prog, err);
+    return 1;
+  }
+  int rc;
+  if (argc < 2) {
+    exe_usage(stderr, prog, p);
+    rc = 2;
+  } else if (strcmp(argv[1], "score") == 0) {
+    size_t n = strlen(prog) + 7;
+    char *sub = rti_malloc(n);
+    snprintf(sub, n, "%s score", prog);
+    rc = rt_score_main(p, sub, argc - 1, argv + 1);
+    free(sub);
+  } else if (strcmp(argv[1], "describe") == 0) {
+    if (argc > 2 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+      printf("Usage: %s describe\n\nPrint what the compiled policy contains.\n", prog);
+      rc = 0;
+    } else if (argc > 2) {
+      rc = usage_error(prog, "describe takes no arguments (got '%s')", argv[2]);
+    } else {
+      describe(p, stdout);
+      rc = fflush(stdout) == 0 ? 0 : 1;
+    }
+  } else if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+             strcmp(argv[1], "help") == 0) {
+    exe_usage(stdout, prog, p);
+    rc = 0;
+  } else if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+    printf("%s: policy %s", prog, p->name);
+    if (*p->source_hash)
+      printf(", source sha256 %s", p->source_hash);
+    printf(", Polis runtime ABI %d\n", RT_ABI_VERSION);
+    rc = 0;
+  } else if (argv[1][0] == '-') {
+    rc = usage_error(prog, "unknown option '%s'", argv[1]);
+  } else {
+    rc = usage_error(prog, "unknown command '%s'", argv[1]);
+  }
+  rt_policy_free(p);
+  return rc;
+}

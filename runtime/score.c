@@ -1,0 +1,797 @@
+/*
+** score.c — the scoring loop.
+**
+** Pass 1 streams the claims in batches: each row is converted into the
+** batch's columns (or rejected by the reader), the policy's evaluator runs
+** on the valid rows of the batch, and every row leaves a compact record in
+** a spill file (tmpfile) in input order.  Provisional grants go to the
+** ledger, which then applies the per-person limits in (claim_date,
+** claim_id) order.  Pass 2 reads the spill back sequentially and writes the
+** decisions, turning the grants a limit stopped into denials.  So memory is
+** flat in the number of rows except for the ledger (O(grants)) and the
+** claim_id set (8 bytes a row).
+**
+** Spill record, all integers unsigned LEB128:
+**   status (0 granted, 1 denied, 2 rejected)
+**   claim_id length, bytes
+**   reader reasons: count, then (code, field + 1; 0 = no field) each
+**   evaluator reasons: count, then reason indices ascending
+**   granted only: rules paid: count, then rule indices ascending;
+**                 amounts: count, then (benefit * 2 + payee, zigzag fen)
+*/
+#include "rt_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define BATCH 4096
+#define MAX_PENDING (4 * BATCH)
+#define IOBUF (1u << 20)
+
+enum { ST_GRANTED = 0, ST_DENIED = 1, ST_REJECTED = 2 };
+
+typedef struct rreason {
+  int code;                 /* RC_* */
+  int field;                /* field index or -1 */
+} rreason;
+
+/* A row of the current batch, in input order. */
+typedef struct prow {
+  int32_t slot;             /* batch slot, -1 when the reader rejected it */
+  uint32_t nrr;             /* reader reasons, from rr[rr0] */
+  size_t rr0;
+  size_t cid, cidlen;       /* claim id in arena */
+  size_t person, personlen; /* canonical person id in arena */
+  size_t keys, keyslen;     /* key blob in arena */
+  int64_t date;
+} prow;
+
+typedef struct sc {
+  const rt_policy *p;
+  const rti_policy *pi;
+  const rt_score_opts *opts;
+  const char *in_name;
+  rt_csv csv;
+  int ncol;                 /* cells in the header */
+  int *colof;               /* field -> header column, -1 if absent */
+  void **cols;              /* batch columns */
+  int64_t *pay;
+  uint64_t *rules, *reasons;
+  int64_t nslots;           /* valid rows in the batch */
+  prow *rows;
+  size_t nrows;
+  rreason *rr;
+  size_t nrr, rrcap;
+  rt_buf arena;             /* batch texts */
+  rt_buf tmp;
+  FILE *spill;
+  rt_buf sbuf;              /* spill write buffer */
+  int spill_err;
+  rti_ledger *ledger;
+  rt_u64set seen;
+  uint64_t row_no;          /* rows read so far */
+  int progress;
+  double t0, last_progress;
+  int progress_width;
+} sc;
+
+static size_t type_size(rt_type t)
+{
+  switch (t) {
+  case RT_BOOL:
+    return 1;
+  case RT_ENUM:
+  case RT_TEXT:
+    return 4;
+  default:
+    return 8;
+  }
+}
+
+static void store(sc *s, int f, int64_t slot, int64_t v)
+{
+  void *col = s->cols[f];
+  switch (s->p->fields[f].type) {
+  case RT_BOOL:
+    ((uint8_t *)col)[slot] = (uint8_t)(v != 0);
+    break;
+  case RT_ENUM:
+  case RT_TEXT:
+    ((int32_t *)col)[slot] = (int32_t)v;
+    break;
+  case RT_SET:
+    memcpy((uint64_t *)col + slot, &v, 8);
+    break;
+  default:
+    ((int64_t *)col)[slot] = v;
+    break;
+  }
+}
+
+static void add_reason(sc *s, prow *r, int code, int field)
+{
+  if (s->nrr == s->rrcap) {
+    s->rrcap = s->rrcap ? s->rrcap * 2 : 1024;
+    s->rr = rti_realloc(s->rr, s->rrcap * sizeof *s->rr);
+  }
+  s->rr[s->nrr].code = code;
+  s->rr[s->nrr].field = field;
+  s->nrr++;
+  r->nrr++;
+}
+
+static const char *cell(const sc *s, int f, size_t *len)
+{
+  int c = s->colof[f];
+  if (c < 0 || c >= s->csv.ncells) {
+    *len = 0;
+    return "";
+  }
+  return rti_csv_cell(&s->csv, c, len);
+}
+
+/* ---- Pass 1: rows --------------------------------------------------------- */
+
+static void read_row(sc *s)
+{
+  const rt_policy *p = s->p;
+  prow *r = &s->rows[s->nrows++];
+  int64_t slot = s->nslots;
+  size_t len;
+  const char *cs;
+
+  memset(r, 0, sizeof *r);
+  r->rr0 = s->nrr;
+  r->slot = -1;
+  s->row_no++;
+
+  cs = cell(s, p->f_claim_id, &len);
+  r->cid = s->arena.n;
+  r->cidlen = len;
+  rti_buf_add(&s->arena, cs, len);
+
+  /* A row whose cells cannot be trusted to line up with the header is
+  ** not read further (and its claim_id does not count as seen). */
+  if (s->csv.bad_quoting) {
+    add_reason(s, r, RC_BAD_QUOTING, -1);
+    return;
+  }
+  if (s->csv.ncells != s->ncol) {
+    add_reason(s, r, RC_BAD_COLUMN_COUNT, -1);
+    return;
+  }
+
+  for (int f = 0; f < p->n_fields; f++) {
+    const rt_field *fd = &p->fields[f];
+    int64_t v;
+    const char *c = cell(s, f, &len);
+    if (rti_blank(c, len)) {
+      if (fd->flags & RT_FIELD_REQUIRED) {
+        add_reason(s, r, RC_MISSING_REQUIRED, f);
+        continue;
+      }
+      v = rti_empty_value(p, f);
+    } else {
+      int rc = rti_parse(p, f, c, len, &v);
+      if (rc != RC_OK) {
+        add_reason(s, r, rc, f);
+        continue;
+      }
+    }
+    store(s, f, slot, v);
+    if (f == p->f_claim_date)
+      r->date = v;
+  }
+
+  /* 64-bit hashes stand in for the claim ids: 8 bytes a row instead of
+  ** the text, at the price of a ~n^2/2^65 chance (3e-6 for ten million
+  ** rows) that two different ids collide and the later one is rejected. */
+  cs = s->arena.p + r->cid;
+  if (!rti_blank(cs, r->cidlen) &&
+      rti_u64set_add(&s->seen, rti_claim_hash(cs, r->cidlen)))
+    add_reason(s, r, RC_DUPLICATE_CLAIM_ID, -1);
+  if (r->nrr)
+    return;
+
+  r->slot = (int32_t)slot;
+  s->nslots++;
+  if (!s->ledger)
+    return;
+
+  /* What the ledger needs if this claim is granted. */
+  cs = cell(s, p->f_person_id, &len);
+  r->person = s->arena.n;
+  rti_canon(p, p->f_person_id, 0, cs, len, &s->arena);
+  r->personlen = s->arena.n - r->person;
+  r->keys = s->arena.n;
+  for (int k = 0; k < s->pi->n_keyf; k++) {
+    int f = s->pi->keyf[k];
+    const rt_field *fd = &p->fields[f];
+    const char *c = cell(s, f, &len);
+    size_t at = s->arena.n;
+    uint32_t n = 0;
+    int64_t v;
+    rti_buf_add(&s->arena, &n, 4);
+    if (rti_blank(c, len)) {
+      if (fd->type == RT_TEXT || fd->type == RT_RESIDENT_ID) {
+        if (fd->has_default)
+          rti_buf_adds(&s->arena, fd->default_text);
+      } else {
+        rti_canon(p, f, rti_empty_value(p, f), "", 0, &s->arena);
+      }
+    } else {
+      rti_parse(p, f, c, len, &v);
+      rti_canon(p, f, v, c, len, &s->arena);
+    }
+    n = (uint32_t)(s->arena.n - at - 4);
+    memcpy(s->arena.p + at, &n, 4);
+  }
+  r->keyslen = s->arena.n - r->keys;
+}
+
+static void spill_flush(sc *s)
+{
+  if (s->sbuf.n && fwrite(s->sbuf.p, 1, s->sbuf.n, s->spill) != s->sbuf.n)
+    s->spill_err = errno ? errno : EIO;
+  s->sbuf.n = 0;
+}
+
+static void progress(sc *s, int final)
+{
+  if (!s->progress)
+    return;
+  if (final) {
+    if (s->progress_width)
+      fprintf(stderr, "\r%*s\r", s->progress_width, "");
+    return;
+  }
+  double now = rti_now();
+  if (now - s->last_progress < 0.25)
+    return;
+  s->last_progress = now;
+  s->progress_width = fprintf(stderr, "\r%s: %llu rows read", s->in_name,
+                              (unsigned long long)s->row_no);
+  fflush(stderr);
+}
+
+/* Evaluate the batch and spill its rows in input order. */
+static void flush_batch(sc *s)
+{
+  const rt_policy *p = s->p;
+  int64_t n = s->nslots;
+  size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
+  size_t rw = (size_t)p->rule_words, kw = (size_t)p->reason_words;
+
+  memset(s->pay, 0, (size_t)n * nb * sizeof *s->pay);
+  memset(s->rules, 0, (size_t)n * rw * sizeof *s->rules);
+  memset(s->reasons, 0, (size_t)n * kw * sizeof *s->reasons);
+  if (n > 0) {
+    rt_batch b = {n, s->cols, s->pay, s->rules, s->reasons};
+    p->eval(&b);
+  }
+
+  uint64_t row = s->row_no - s->nrows;
+  for (size_t i = 0; i < s->nrows; i++, row++) {
+    const prow *r = &s->rows[i];
+    rt_buf *o = &s->sbuf;
+    int st = ST_REJECTED;
+    const uint64_t *rb = NULL, *ub = NULL;
+    const int64_t *pb = NULL;
+
+    if (r->slot >= 0) {
+      rb = s->reasons + (size_t)r->slot * kw;
+      ub = s->rules + (size_t)r->slot * rw;
+      pb = s->pay + (size_t)r->slot * nb;
+      int64_t total = 0;
+      st = ST_DENIED;
+      for (size_t k = 0; k < kw; k++)
+        if (rb[k] & s->pi->reject_mask[k])
+          st = ST_REJECTED;
+      for (size_t k = 0; k < nb; k++)
+        total += pb[k];
+      if (st == ST_DENIED && total > 0)
+        st = ST_GRANTED;
+    }
+
+    rti_buf_varint(o, (uint64_t)st);
+    rti_buf_varint(o, r->cidlen);
+    rti_buf_add(o, s->arena.p + r->cid, r->cidlen);
+    rti_buf_varint(o, r->nrr);
+    for (uint32_t k = 0; k < r->nrr; k++) {
+      rti_buf_varint(o, (uint64_t)s->rr[r->rr0 + k].code);
+      rti_buf_varint(o, (uint64_t)(s->rr[r->rr0 + k].field + 1));
+    }
+    int cnt = 0;
+    for (int k = 0; rb && k < p->n_reasons; k++)
+      cnt += (int)(rb[k / 64] >> (k % 64) & 1);
+    rti_buf_varint(o, (uint64_t)cnt);
+    for (int k = 0; rb && k < p->n_reasons; k++)
+      if (rb[k / 64] >> (k % 64) & 1)
+        rti_buf_varint(o, (uint64_t)k);
+    if (st == ST_GRANTED) {
+      cnt = 0;
+      for (int k = 0; k < p->n_rules; k++)
+        cnt += (int)(ub[k / 64] >> (k % 64) & 1);
+      rti_buf_varint(o, (uint64_t)cnt);
+      for (int k = 0; k < p->n_rules; k++)
+        if (ub[k / 64] >> (k % 64) & 1)
+          rti_buf_varint(o, (uint64_t)k);
+      cnt = 0;
+      for (size_t k = 0; k < nb; k++)
+        cnt += pb[k] != 0;
+      rti_buf_varint(o, (uint64_t)cnt);
+      for (size_t k = 0; k < nb; k++)
+        if (pb[k]) {
+          uint64_t u = (uint64_t)pb[k];
+          rti_buf_varint(o, k);
+          rti_buf_varint(o, (u << 1) ^ (uint64_t)(pb[k] >> 63));
+        }
+      if (s->ledger)
+        rti_ledger_add(s->ledger, s->arena.p + r->person, r->personlen,
+                       r->date, s->arena.p + r->cid, r->cidlen,
+                       s->arena.p + r->keys, r->keyslen, row);
+    }
+    if (o->n >= IOBUF)
+      spill_flush(s);
+  }
+  s->nslots = 0;
+  s->nrows = 0;
+  s->nrr = 0;
+  s->arena.n = 0;
+  progress(s, 0);
+}
+
+/* ---- Header ------------------------------------------------------------ */
+
+static int read_header(sc *s)
+{
+  const rt_policy *p = s->p;
+  int r = rti_csv_next(&s->csv);
+  if (r < 0) {
+    fprintf(stderr, "%s: error: read error: %s\n", s->in_name, strerror(errno));
+    return -1;
+  }
+  if (r == 0) {
+    fprintf(stderr, "%s:1: error: the claims file is empty (no header line)\n",
+            s->in_name);
+    return -1;
+  }
+  s->ncol = s->csv.ncells;
+  for (int f = 0; f < p->n_fields; f++)
+    s->colof[f] = -1;
+  int bad = 0;
+  for (int i = 0; i < s->ncol; i++) {
+    size_t n;
+    const char *c = rti_csv_cell(&s->csv, i, &n);
+    while (n && (*c == ' ' || *c == '\t'))
+      c++, n--;
+    while (n && (c[n - 1] == ' ' || c[n - 1] == '\t'))
+      n--;
+    int f = rti_strmap_get(&s->pi->fields, c, n);
+    if (f < 0)
+      continue;
+    if (s->colof[f] >= 0) {
+      fprintf(stderr, "%s:%lld: error: the header has column '%s' twice\n",
+              s->in_name, (long long)s->csv.line, p->fields[f].name);
+      bad = 1;
+    }
+    s->colof[f] = i;
+  }
+  for (int f = 0; f < p->n_fields; f++)
+    if ((p->fields[f].flags & RT_FIELD_REQUIRED) && s->colof[f] < 0) {
+      fprintf(stderr,
+              "%s:%lld: error: the header has no column '%s', required by claims-v1\n",
+              s->in_name, (long long)s->csv.line, p->fields[f].name);
+      bad = 1;
+    }
+  return bad ? -1 : 0;
+}
+
+/* ---- Pass 2: decisions ------------------------------------------------- */
+
+typedef struct rd {
+  FILE *f;
+  unsigned char *buf;
+  size_t pos, end;
+  int bad;
+} rd;
+
+static int rd_fill(rd *r)
+{
+  if (r->pos < r->end)
+    return 1;
+  r->end = fread(r->buf, 1, IOBUF, r->f);
+  r->pos = 0;
+  if (r->end == 0)
+    r->bad = 1;
+  return r->end > 0;
+}
+
+static int rd_byte(rd *r)
+{
+  return rd_fill(r) ? r->buf[r->pos++] : 0;
+}
+
+static uint64_t rd_varint(rd *r)
+{
+  uint64_t v = 0;
+  for (int sh = 0; sh < 64; sh += 7) {
+    int b = rd_byte(r);
+    v |= (uint64_t)(b & 0x7f) << sh;
+    if (!(b & 0x80))
+      break;
+  }
+  return v;
+}
+
+static void rd_bytes(rd *r, size_t n, rt_buf *out)
+{
+  out->n = 0;
+  while (n && rd_fill(r)) {
+    size_t k = r->end - r->pos;
+    if (k > n)
+      k = n;
+    rti_buf_add(out, r->buf + r->pos, k);
+    r->pos += k;
+    n -= k;
+  }
+}
+
+static int flush_out(FILE *out, rt_buf *b)
+{
+  int ok = b->n == 0 || fwrite(b->p, 1, b->n, out) == b->n;
+  b->n = 0;
+  return ok;
+}
+
+static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
+{
+  const rt_policy *p = s->p;
+  size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
+  size_t nden, di = 0;
+  const rti_denial *den = s->ledger ? rti_ledger_denials(s->ledger, &nden) : NULL;
+  rt_buf o = {0}, cid = {0}, rl = {0};
+  int64_t *amt = rti_calloc(nb + 1, sizeof *amt);
+  int *rules = rti_calloc((size_t)p->n_rules + 1, sizeof *rules);
+  rd r = {s->spill, rti_malloc(IOBUF), 0, 0, 0};
+  int ok = 1;
+  char money[32];
+
+  if (!den)
+    nden = 0;
+  rewind(s->spill);
+  rti_buf_adds(&o, "claim_id,status,person_amount,organizer_amount,total_amount,rules,reasons\n");
+  for (uint64_t row = 0; row < s->row_no && ok; row++) {
+    int st = (int)rd_varint(&r);
+    rd_bytes(&r, rd_varint(&r), &cid);
+    rti_csv_put(&o, cid.p ? cid.p : "", cid.n);
+    int nreasons = 0;
+
+    /* Reasons are built first into a side buffer: the status they end
+    ** with may still change. */
+    s->tmp.n = 0;
+    uint64_t nrr = rd_varint(&r);
+    for (uint64_t k = 0; k < nrr; k++) {
+      uint64_t code = rd_varint(&r), field = rd_varint(&r);
+      if (nreasons++)
+        rti_buf_addc(&s->tmp, '|');
+      rti_buf_adds(&s->tmp, code < RC_COUNT ? rti_code_names[code] : "?");
+      if (field && field <= (uint64_t)p->n_fields) {
+        rti_buf_addc(&s->tmp, ':');
+        rti_buf_adds(&s->tmp, p->fields[field - 1].name);
+      }
+    }
+    uint64_t ner = rd_varint(&r);
+    for (uint64_t k = 0; k < ner; k++) {
+      uint64_t idx = rd_varint(&r);
+      if (nreasons++)
+        rti_buf_addc(&s->tmp, '|');
+      rti_buf_adds(&s->tmp, idx < (uint64_t)p->n_reasons ? p->reasons[idx].code : "?");
+    }
+    int nrules = 0;
+    memset(amt, 0, nb * sizeof *amt);
+    if (st == ST_GRANTED) {
+      uint64_t nu = rd_varint(&r);
+      for (uint64_t k = 0; k < nu; k++) {
+        uint64_t idx = rd_varint(&r);
+        if (idx < (uint64_t)p->n_rules)
+          rules[nrules++] = (int)idx;
+      }
+      uint64_t na = rd_varint(&r);
+      for (uint64_t k = 0; k < na; k++) {
+        uint64_t idx = rd_varint(&r), z = rd_varint(&r);
+        int64_t v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+        if (idx < nb)
+          amt[idx] = v;
+      }
+    }
+    if (r.bad) {
+      fprintf(stderr, "polis: error: the spill file is truncated\n");
+      ok = 0;
+      break;
+    }
+    while (di < nden && den[di].row < row)
+      di++;
+    if (di < nden && den[di].row == row) {
+      if (st == ST_GRANTED) {
+        /* Stopped by a limit: no money, no rules, the limits' reasons. */
+        st = ST_DENIED;
+        nrules = 0;
+        memset(amt, 0, nb * sizeof *amt);
+        uint64_t seen_reason = 0;
+        for (int l = 0; l < p->n_limits; l++) {
+          if (!(den[di].mask >> l & 1))
+            continue;
+          int ri = p->limits[l].reason;
+          int dup = 0;
+          for (int m = 0; m < l; m++)
+            if ((seen_reason >> m & 1) && p->limits[m].reason == ri)
+              dup = 1;
+          seen_reason |= (uint64_t)1 << l;
+          if (dup)
+            continue;
+          if (nreasons++)
+            rti_buf_addc(&s->tmp, '|');
+          rti_buf_adds(&s->tmp, p->reasons[ri].code);
+        }
+      }
+    }
+
+    int64_t pf = 0, of = 0;
+    for (size_t k = 0; k < nb; k++) {
+      if (k % RT_NPAYEES == RT_PAYEE_PERSON)
+        pf += amt[k];
+      else
+        of += amt[k];
+      ben[k] += amt[k];
+    }
+    static const char *const stname[] = {",granted,", ",denied,", ",rejected,"};
+    rti_buf_adds(&o, stname[st]);
+    rt_format_fen(pf, money);
+    rti_buf_adds(&o, money);
+    rti_buf_addc(&o, ',');
+    rt_format_fen(of, money);
+    rti_buf_adds(&o, money);
+    rti_buf_addc(&o, ',');
+    rt_format_fen(pf + of, money);
+    rti_buf_adds(&o, money);
+    rti_buf_addc(&o, ',');
+    rl.n = 0;
+    for (int k = 0; k < nrules; k++) {
+      if (k)
+        rti_buf_addc(&rl, '|');
+      rti_buf_adds(&rl, p->rules[rules[k]].name);
+    }
+    rti_csv_put(&o, rl.p ? rl.p : "", rl.n);
+    rti_buf_addc(&o, ',');
+    if (st == ST_DENIED && nreasons == 0)
+      rti_buf_adds(&s->tmp, "no_rule_applies");
+    rti_csv_put(&o, s->tmp.p ? s->tmp.p : "", s->tmp.n);
+    rti_buf_addc(&o, '\n');
+
+    sum->rows++;
+    if (st == ST_GRANTED)
+      sum->granted++;
+    else if (st == ST_DENIED)
+      sum->denied++;
+    else
+      sum->rejected++;
+    sum->person_fen += pf;
+    sum->organizer_fen += of;
+    if (o.n >= IOBUF && !flush_out(out, &o))
+      ok = 0;
+  }
+  if (ok && !flush_out(out, &o))
+    ok = 0;
+  if (ok && fflush(out) != 0)
+    ok = 0;
+  if (!ok && !r.bad)
+    fprintf(stderr, "polis: error: cannot write the decisions: %s\n", strerror(errno));
+  rti_buf_free(&o);
+  rti_buf_free(&cid);
+  rti_buf_free(&rl);
+  free(amt);
+  free(rules);
+  free(r.buf);
+  return ok ? 0 : -1;
+}
+
+/* ---- Driver ------------------------------------------------------------ */
+
+static void print_summary(const sc *s, const rt_summary *sum, const int64_t *ben,
+                          double secs)
+{
+  const rt_policy *p = s->p;
+  char a[32], b[32], c[32];
+  fprintf(stderr, "policy    %s%s%s\n", p->name, *p->title ? " — " : "", p->title);
+  if (*p->source_doc)
+    fprintf(stderr, "source    %s\n", p->source_doc);
+  if (*p->source_hash)
+    fprintf(stderr, "sha256    %s\n", p->source_hash);
+  fprintf(stderr, "rows      %lld: %lld granted, %lld denied, %lld rejected\n",
+          (long long)sum->rows, (long long)sum->granted, (long long)sum->denied,
+          (long long)sum->rejected);
+  rt_format_fen(sum->person_fen, a);
+  rt_format_fen(sum->organizer_fen, b);
+  rt_format_fen(sum->person_fen + sum->organizer_fen, c);
+  fprintf(stderr, "paid      %s yuan to persons, %s yuan to organizers, %s yuan in all\n",
+          a, b, c);
+  for (int i = 0; i < p->n_benefits; i++) {
+    rt_format_fen(ben[2 * i], a);
+    rt_format_fen(ben[2 * i + 1], b);
+    rt_format_fen(ben[2 * i] + ben[2 * i + 1], c);
+    fprintf(stderr, "  %-24s %s (persons %s, organizers %s)\n", p->benefits[i].name,
+            c, a, b);
+  }
+  fprintf(stderr, "time      %.3f s, %.0f rows/s\n", secs,
+          secs > 0 ? (double)sum->rows / secs : 0.0);
+}
+
+/* out may be NULL: then out_path is opened only once the input has been
+** read, so a header error leaves no output file behind. */
+static int score_run(const rt_policy *p, FILE *in, const char *in_name,
+                     FILE *out, const char *out_path, const rt_score_opts *opts,
+                     rt_summary *sum)
+{
+  static const rt_score_opts defaults = {NULL, NULL, NULL, 0, 0};
+  rt_summary dummy;
+  sc s;
+  int rc = 1;
+  char *ledger_tmp = NULL;
+  FILE *own_out = NULL;
+  int64_t *ben = NULL;
+
+  if (!opts)
+    opts = &defaults;
+  if (!sum)
+    sum = &dummy;
+  memset(sum, 0, sizeof *sum);
+  memset(&s, 0, sizeof s);
+  s.p = p;
+  s.pi = rti_pol(p);
+  s.opts = opts;
+  s.in_name = in_name ? in_name : "<stdin>";
+  s.t0 = rti_now();
+  s.progress = opts->progress == 1 ||
+               (opts->progress < 0 && isatty(fileno(stderr)));
+  rti_csv_init(&s.csv, in);
+  s.colof = rti_calloc((size_t)p->n_fields, sizeof *s.colof);
+  s.cols = rti_calloc((size_t)p->n_fields, sizeof *s.cols);
+  for (int f = 0; f < p->n_fields; f++)
+    s.cols[f] = rti_calloc(BATCH, type_size(p->fields[f].type));
+  s.pay = rti_calloc((size_t)BATCH * (size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *s.pay);
+  s.rules = rti_calloc((size_t)BATCH * (size_t)p->rule_words + 1, sizeof *s.rules);
+  s.reasons = rti_calloc((size_t)BATCH * (size_t)p->reason_words + 1, sizeof *s.reasons);
+  s.rows = rti_calloc(MAX_PENDING, sizeof *s.rows);
+  ben = rti_calloc((size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *ben);
+
+  if (opts->ledger_path || p->n_limits > 0)
+    s.ledger = rti_ledger_new(p);
+  if (opts->ledger_path && rti_ledger_load(s.ledger, opts->ledger_path, &s.seen))
+    goto done;
+  if (read_header(&s))
+    goto done;
+  s.spill = tmpfile();
+  if (!s.spill) {
+    fprintf(stderr, "polis: error: cannot create a temporary file: %s\n", strerror(errno));
+    goto done;
+  }
+
+  for (;;) {
+    int r = rti_csv_next(&s.csv);
+    if (r < 0) {
+      fprintf(stderr, "%s: error: read error: %s\n", s.in_name, strerror(errno));
+      goto done;
+    }
+    if (r == 0)
+      break;
+    read_row(&s);
+    if (s.nslots == BATCH || s.nrows == MAX_PENDING)
+      flush_batch(&s);
+  }
+  flush_batch(&s);
+  spill_flush(&s);
+  if (s.spill_err || fflush(s.spill) != 0) {
+    fprintf(stderr, "polis: error: cannot write a temporary file: %s\n",
+            strerror(s.spill_err ? s.spill_err : errno));
+    goto done;
+  }
+  progress(&s, 1);
+
+  if (s.ledger)
+    rti_ledger_resolve(s.ledger);
+  if (opts->ledger_path &&
+      rti_ledger_write_temp(s.ledger, opts->ledger_path, &ledger_tmp))
+    goto done;
+
+  if (!out) {
+    if (!out_path || strcmp(out_path, "-") == 0) {
+      out = stdout;
+    } else {
+      own_out = fopen(out_path, "wb");
+      if (!own_out) {
+        fprintf(stderr, "%s: error: cannot open for writing: %s\n", out_path,
+                strerror(errno));
+        goto done;
+      }
+      out = own_out;
+    }
+  }
+  if (write_decisions(&s, out, sum, ben))
+    goto done;
+  if (own_out) {
+    int e = fclose(own_out);
+    own_out = NULL;
+    if (e != 0) {
+      fprintf(stderr, "%s: error: cannot write: %s\n", out_path, strerror(errno));
+      goto done;
+    }
+  }
+  if (ledger_tmp) {
+    if (rename(ledger_tmp, opts->ledger_path) != 0) {
+      fprintf(stderr, "%s: error: cannot replace the ledger: %s\n",
+              opts->ledger_path, strerror(errno));
+      goto done;
+    }
+    free(ledger_tmp);
+    ledger_tmp = NULL;
+  }
+  if (!opts->quiet)
+    print_summary(&s, sum, ben, rti_now() - s.t0);
+  rc = 0;
+
+done:
+  progress(&s, 1);
+  if (ledger_tmp) {
+    unlink(ledger_tmp);
+    free(ledger_tmp);
+  }
+  if (own_out)
+    fclose(own_out);
+  if (s.spill)
+    fclose(s.spill);
+  rti_csv_free(&s.csv);
+  for (int f = 0; s.cols && f < p->n_fields; f++)
+    free(s.cols[f]);
+  free(s.cols);
+  free(s.colof);
+  free(s.pay);
+  free(s.rules);
+  free(s.reasons);
+  free(s.rows);
+  free(s.rr);
+  free(ben);
+  rti_buf_free(&s.arena);
+  rti_buf_free(&s.tmp);
+  rti_buf_free(&s.sbuf);
+  rti_u64set_free(&s.seen);
+  rti_ledger_free(s.ledger);
+  return rc;
+}
+
+int rt_score_stream(const rt_policy *p, FILE *in, const char *in_name,
+                    FILE *out, const rt_score_opts *opts, rt_summary *sum)
+{
+  return score_run(p, in, in_name, out, NULL, opts, sum);
+}
+
+int rt_score(const rt_policy *p, const rt_score_opts *opts, rt_summary *sum)
+{
+  const char *path = opts ? opts->claims_path : NULL;
+  FILE *in = stdin;
+  const char *name = "<stdin>";
+  if (path && strcmp(path, "-") != 0) {
+    in = fopen(path, "rb");
+    if (!in) {
+      fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+      return 1;
+    }
+    name = path;
+  }
+  int rc = score_run(p, in, name, NULL, opts ? opts->out_path : NULL, opts, sum);
+  if (in != stdin)
+    fclose(in);
+  return rc;
+}
