@@ -190,6 +190,9 @@ void diag_vreport(diag_ctx *d, diag_level lv, span sp, const char *fmt, va_list 
 {
   FILE *o = d->out;
   count(d, lv);
+  d->suppressed = d->quiet && lv != DIAG_ERROR && !(lv == DIAG_WARNING && d->werror);
+  if (d->suppressed)
+    return;
   if (sp.file >= 0 && sp.file < d->nfiles) {
     int line, col;
     diag_linecol(d, sp.file, sp.begin, &line, &col);
@@ -220,6 +223,8 @@ void diag_report(diag_ctx *d, diag_level lv, span sp, const char *fmt, ...)
 
 void diag_help(diag_ctx *d, const char *fmt, ...)
 {
+  if (d->suppressed)
+    return;
   va_list ap;
   va_start(ap, fmt);
   fputs("      = ", d->out);

@@ -29,6 +29,8 @@ typedef struct diag_ctx {
   FILE *out;
   int color;
   int werror;        /* warnings count as errors */
+  int quiet;         /* count warnings and notes, print only errors */
+  int suppressed;    /* the last diagnostic was not printed (nor its help) */
 } diag_ctx;
 
 void diag_init(diag_ctx *d, FILE *out);

@@ -168,17 +168,20 @@ static int jit_policy(diag_ctx *D, const char *path, jitted *j)
 static int cmd_score(int argc, char **argv, const common_opts *co)
 {
   if (argc < 1 || !strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-    rt_score_main(NULL, "polis score POLICY", 1, (char *[]){"--help", NULL});
+    rt_score_main(NULL, "polis score POLICY", 2, (char *[]){"score", "--help", NULL});
     return argc < 1 ? 2 : 0;
   }
   if (argv[0][0] == '-')
     return usage_error("score needs the policy file first, e.g. 'polis score policies/yuncheng.polis --claims C.csv' (got '%s')", argv[0]);
   diag_ctx D;
   setup_diag(&D, co);
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+      D.quiet = 1;
   jitted j;
   int rc = 1;
   if (jit_policy(&D, argv[0], &j) == 0)
-    rc = rt_score_main(j.policy, "polis score", argc - 1, argv + 1);
+    rc = rt_score_main(j.policy, "polis score", argc, argv);
   jitted_free(&j);
   diag_free(&D);
   return rc;
@@ -339,7 +342,7 @@ int polis_main(int argc, char **argv)
     if (argc > 2 && !strcmp(argv[2], "build"))
       fputs(build_help, stdout);
     else if (argc > 2 && !strcmp(argv[2], "score"))
-      rt_score_main(NULL, "polis score POLICY", 1, (char *[]){"--help", NULL});
+      rt_score_main(NULL, "polis score POLICY", 2, (char *[]){"score", "--help", NULL});
     else
       fputs(usage_text, stdout);
     return 0;

@@ -120,6 +120,10 @@ int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
   }
   if (!have_claims)
     return usage_error(prog, "%s", "missing --claims FILE");
+  if (!p) {
+    fprintf(stderr, "%s: error: no policy loaded\n", prog);
+    return 1;
+  }
   if (o.out_path && o.claims_path && strcmp(o.out_path, "-") != 0 &&
       strcmp(o.out_path, o.claims_path) == 0)
     return usage_error(prog, "the output '%s' would overwrite the claims", o.out_path);
