@@ -7,6 +7,7 @@
 */
 #include "rt_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -141,41 +142,61 @@ static const char *type_name(rt_type t)
   return t >= RT_BOOL && t <= RT_RESIDENT_ID ? n[t] : "?";
 }
 
-static void print_bound(FILE *f, const rt_field *fd, int64_t v)
+static void bound(rt_buf *b, const rt_field *fd, int64_t v)
 {
-  char buf[32];
+  char buf[40];
   if (fd->type == RT_MONEY || fd->type == RT_PERCENT) {
     rt_format_fen(v, buf);
-    fputs(buf, f);
+    rti_buf_adds(b, buf);
     if (fd->type == RT_PERCENT)
-      fputc('%', f);
-  } else if (fd->type == RT_DATE) {
+      rti_buf_addc(b, '%');
+    return;
+  }
+  if (fd->type == RT_DATE) {
     int64_t y;
     unsigned m, d;
     rt_civil_from_days(v, &y, &m, &d);
-    fprintf(f, "%04lld-%02u-%02u", (long long)y, m, d);
+    snprintf(buf, sizeof buf, "%04lld-%02u-%02u", (long long)y, m, d);
   } else {
-    fprintf(f, "%lld", (long long)v);
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
   }
+  rti_buf_adds(b, buf);
 }
 
-static void describe(const rt_policy *p, FILE *f)
+/* printf into a buffer. */
+static void bprintf(rt_buf *b, const char *fmt, ...)
 {
-  fprintf(f, "policy      %s\n", p->name);
-  if (*p->title)
-    fprintf(f, "title       %s\n", p->title);
-  if (*p->source_doc)
-    fprintf(f, "document    %s\n", p->source_doc);
-  if (*p->source_hash)
-    fprintf(f, "sha256      %s\n", p->source_hash);
-  if (*p->issued)
-    fprintf(f, "issued      %s\n", p->issued);
-  if (*p->effective_from || *p->effective_to)
-    fprintf(f, "effective   %s .. %s\n", *p->effective_from ? p->effective_from : "",
-            *p->effective_to ? p->effective_to : "");
-  fprintf(f, "runtime ABI %d\n", RT_ABI_VERSION);
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n <= 0)
+    return;
+  rti_buf_grow(b, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->n += (size_t)n;
+}
 
-  fprintf(f, "\nclaims columns:\n");
+static void describe(const rt_policy *p, rt_buf *f)
+{
+  bprintf(f, "policy      %s\n", p->name);
+  if (*p->title)
+    bprintf(f, "title       %s\n", p->title);
+  if (*p->source_doc)
+    bprintf(f, "document    %s\n", p->source_doc);
+  if (*p->source_hash)
+    bprintf(f, "sha256      %s\n", p->source_hash);
+  if (*p->issued)
+    bprintf(f, "issued      %s\n", p->issued);
+  if (*p->effective_from)
+    bprintf(f, "in force    from %s\n", p->effective_from);
+  if (*p->effective_to)
+    bprintf(f, "in force    until %s\n", p->effective_to);
+  bprintf(f, "runtime ABI %d\n", RT_ABI_VERSION);
+
+  bprintf(f, "\nclaims columns:\n");
   for (int i = 0; i < p->n_fields; i++) {
     const rt_field *fd = &p->fields[i];
     char ty[96];
@@ -183,75 +204,93 @@ static void describe(const rt_policy *p, FILE *f)
       snprintf(ty, sizeof ty, "%s %s", type_name(fd->type), p->enums[fd->enum_idx].name);
     else
       snprintf(ty, sizeof ty, "%s", type_name(fd->type));
-    fprintf(f, "  %-24s %-22s", fd->name, ty);
+    rt_buf b = {0};
+    char tmp[160];
+    snprintf(tmp, sizeof tmp, "  %-24s %-22s", fd->name, ty);
+    rti_buf_adds(&b, tmp);
     if (fd->flags & RT_FIELD_REQUIRED)
-      fputs(" required", f);
+      rti_buf_adds(&b, " required");
     if (fd->flags & RT_FIELD_COMPUTED)
-      fputs(" computed", f);
-    if (fd->has_default)
-      fprintf(f, " default=%s", fd->default_text);
+      rti_buf_adds(&b, " computed");
+    if (fd->has_default) {
+      rti_buf_adds(&b, " default=");
+      rti_buf_adds(&b, fd->default_text);
+    }
     if (fd->has_min) {
-      fputs(" min=", f);
-      print_bound(f, fd, fd->min);
+      rti_buf_adds(&b, " min=");
+      bound(&b, fd, fd->min);
     }
     if (fd->has_max) {
-      fputs(" max=", f);
-      print_bound(f, fd, fd->max);
+      rti_buf_adds(&b, " max=");
+      bound(&b, fd, fd->max);
     }
-    if (*fd->label)
-      fprintf(f, "  %s", fd->label);
-    fputc('\n', f);
+    if (*fd->label) {
+      rti_buf_adds(&b, "  ");
+      rti_buf_adds(&b, fd->label);
+    }
+    while (b.n && b.p[b.n - 1] == ' ')
+      b.n--;
+    rti_buf_add(f, b.p, b.n);
+    rti_buf_addc(f, '\n');
+    rti_buf_free(&b);
   }
 
   if (p->n_enums)
-    fprintf(f, "\nenums:\n");
+    bprintf(f, "\nenums:\n");
   for (int i = 0; i < p->n_enums; i++) {
     const rt_enum *e = &p->enums[i];
-    fprintf(f, "  %s%s%s:\n", e->name, *e->label ? "  " : "", e->label);
+    bprintf(f, "  %s%s%s:\n", e->name, *e->label ? "  " : "", e->label);
     for (int k = 0; k < e->n; k++)
-      fprintf(f, "    %-30s %s\n", e->members[k], e->labels[k]);
+      if (*e->labels[k])
+        bprintf(f, "    %-30s %s\n", e->members[k], e->labels[k]);
+      else
+        bprintf(f, "    %s\n", e->members[k]);
   }
 
-  fprintf(f, "\nbenefits and rules:\n");
+  bprintf(f, "\nbenefits and rules:\n");
   for (int b = 0; b < p->n_benefits; b++) {
     const rt_benefit *be = &p->benefits[b];
-    fprintf(f, "  %s  %s\n", be->name, be->label);
+    bprintf(f, "  %s%s%s\n", be->name, *be->label ? "  " : "", be->label);
     if (*be->cite)
-      fprintf(f, "      cite: %s\n", be->cite);
+      bprintf(f, "      cite: %s\n", be->cite);
     for (int r = 0; r < p->n_rules; r++) {
       const rt_rule *ru = &p->rules[r];
       if (ru->benefit != b)
         continue;
-      fprintf(f, "    rule %s (pays the %s)  %s\n", ru->name,
-              ru->payee == RT_PAYEE_PERSON ? "person" : "organizer", ru->label);
+      bprintf(f, "    rule %s (pays the %s)%s%s\n", ru->name,
+              ru->payee == RT_PAYEE_PERSON ? "person" : "organizer",
+              *ru->label ? "  " : "", ru->label);
       if (*ru->cite)
-        fprintf(f, "        cite: %s\n", ru->cite);
+        bprintf(f, "        cite: %s\n", ru->cite);
     }
   }
 
-  fprintf(f, "\nreasons:\n");
+  bprintf(f, "\nreasons:\n");
   for (int i = 0; i < p->n_reasons; i++) {
     const rt_reason *r = &p->reasons[i];
-    fprintf(f, "  %-32s %-6s %s\n", r->code,
-            r->kind >= 1 && r->kind <= 3 ? kind_names[r->kind] : "?", r->message);
+    const char *kind = r->kind >= 1 && r->kind <= 3 ? kind_names[r->kind] : "?";
+    if (*r->message)
+      bprintf(f, "  %-32s %-6s %s\n", r->code, kind, r->message);
+    else
+      bprintf(f, "  %-32s %s\n", r->code, kind);
     if (*r->cite)
-      fprintf(f, "      cite: %s\n", r->cite);
+      bprintf(f, "      cite: %s\n", r->cite);
   }
 
   if (p->n_limits)
-    fprintf(f, "\nlimits (per person, in order of claim_date, claim_id):\n");
+    bprintf(f, "\nlimits (per person, in order of claim_date, claim_id):\n");
   for (int i = 0; i < p->n_limits; i++) {
     const rt_limit *l = &p->limits[i];
     if (l->kind == RT_LIMIT_PER_YEAR) {
-      fprintf(f, "  at most %lld granted claims a calendar year", (long long)l->n);
+      bprintf(f, "  at most %lld granted claims a calendar year", (long long)l->n);
     } else {
-      fputs("  no two granted claims with equal ", f);
+      rti_buf_adds(f, "  no two granted claims with equal ");
       for (int k = 0; k < l->nkeys; k++)
-        fprintf(f, "%s%s", k ? " + " : "", p->fields[l->keys[k]].name);
+        bprintf(f, "%s%s", k ? " + " : "", p->fields[l->keys[k]].name);
     }
-    fprintf(f, " -> %s\n", p->reasons[l->reason].code);
+    bprintf(f, " -> %s\n", p->reasons[l->reason].code);
     if (*l->cite)
-      fprintf(f, "      cite: %s\n", l->cite);
+      bprintf(f, "      cite: %s\n", l->cite);
   }
 }
 
@@ -303,8 +342,12 @@ int rt_exe_main(const rt_entry *entry, int argc, char **argv)
     } else if (argc > 2) {
       rc = usage_error(prog, "describe takes no arguments (got '%s')", argv[2]);
     } else {
-      describe(p, stdout);
-      rc = fflush(stdout) == 0 ? 0 : 1;
+      /* One write: a reader that stops early (| grep -q) cannot make
+      ** a later chunk fail. */
+      rt_buf b = {0};
+      describe(p, &b);
+      rc = fwrite(b.p, 1, b.n, stdout) == b.n && fflush(stdout) == 0 ? 0 : 1;
+      rti_buf_free(&b);
     }
   } else if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
              strcmp(argv[1], "help") == 0) {

@@ -406,7 +406,10 @@ static int finish(loader *L)
     else if (f->role == RT_ROLE_CLAIM_DATE)
       slot = &p->f_claim_date, want = RT_DATE;
     if (slot) {
-      if (*slot >= 0)
+      /* Limits and the ledger cannot do without these three values. */
+      if (!(f->flags & RT_FIELD_REQUIRED))
+        rc = fail(L, "field '%s': a field with a role must be required", f->name);
+      else if (*slot >= 0)
         rc = fail(L, "two fields have the role of field '%s'", f->name);
       else if (f->type != want && !(f->role == RT_ROLE_PERSON_ID && f->type == RT_TEXT))
         rc = fail(L, "field '%s': its role needs type %s", f->name, type_names[want]);

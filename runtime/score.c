@@ -245,6 +245,7 @@ static void progress(sc *s, int final)
   if (final) {
     if (s->progress_width)
       fprintf(stderr, "\r%*s\r", s->progress_width, "");
+    s->progress_width = 0;
     return;
   }
   double now = rti_now();

@@ -225,6 +225,7 @@ static void test_reject(void **state)
     {"policy\t", "policy2\t", "unknown record kind 'policy2'"},
     {"policy\tliaocheng", "enum\tx\t-\npolicy\tliaocheng", "has no members"},
     {"enum\tgroup", "enum\tlevel", "enum 'level' declared twice"},
+    {"\tdate\t-\trequired\tclaim_date", "\tdate\t-\t-\tclaim_date", "with a role must be required"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char *text = replace(GOOD, bad[i].from, bad[i].to);

@@ -321,6 +321,25 @@ static void test_files(void **state)
   rt_policy_free(p);
 }
 
+/* Run rt_exe_main with stdout sent to a file; returns its output. */
+static char *exe_stdout(const rt_entry *e, int argc, const char **argv, int *rc)
+{
+  char *path = tu_write_temp("", ".stdout");
+  fflush(stdout);
+  int saved = dup(1);
+  FILE *f = fopen(path, "wb");
+  dup2(fileno(f), 1);
+  fclose(f);
+  *rc = rt_exe_main(e, argc, (char **)argv);
+  fflush(stdout);
+  dup2(saved, 1);
+  close(saved);
+  char *text = tu_read_file(path, NULL);
+  unlink(path);
+  free(path);
+  return text;
+}
+
 static int run_main(const rt_policy *p, int argc, const char **argv)
 {
   return rt_score_main(p, "mock score", argc, (char **)argv);
@@ -360,6 +379,7 @@ static void test_cli(void **state)
 
   const char *help[] = {"score", "--help"};
   assert_int_equal(run_main(p, 2, help), 0);
+  assert_int_equal(rt_score_main(NULL, "polis score POLICY", 2, (char **)help), 0);
   const char *none[] = {"score"};
   assert_int_equal(run_main(p, 1, none), 2);
   const char *unknown[] = {"score", "--claims", in, "--frobnicate"};
@@ -374,12 +394,26 @@ static void test_cli(void **state)
   /* The stand-alone executable's main. */
   rt_entry e = MOCK_ENTRY;
   e.descriptor = MOCK;
+  int rc;
   const char *describe[] = {"/usr/bin/mockcity", "describe"};
-  assert_int_equal(rt_exe_main(&e, 2, (char **)describe), 0);
+  got = exe_stdout(&e, 2, describe, &rc);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(got, "policy      mock\n"));
+  assert_non_null(strstr(got, "  fee                      money                  default=0 min=0.00\n"));
+  assert_non_null(strstr(got, "    rule pay_org (pays the organizer)  Pays the organizer\n"));
+  assert_non_null(strstr(got, "  at most 3 granted claims a calendar year -> yearly_cap\n"));
+  assert_non_null(strstr(got, "equal occupation + level -> repeat_level\n      cite: Art. 10\n"));
+  free(got);
   const char *version[] = {"mockcity", "--version"};
-  assert_int_equal(rt_exe_main(&e, 2, (char **)version), 0);
+  got = exe_stdout(&e, 2, version, &rc);
+  assert_int_equal(rc, 0);
+  assert_string_equal(got, "mockcity: policy mock, source sha256 0123abcd, Polis runtime ABI 1\n");
+  free(got);
   const char *ehelp[] = {"mockcity", "--help"};
-  assert_int_equal(rt_exe_main(&e, 2, (char **)ehelp), 0);
+  got = exe_stdout(&e, 2, ehelp, &rc);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(got, "Usage: mockcity score --claims FILE"));
+  free(got);
   const char *bare[] = {"mockcity"};
   assert_int_equal(rt_exe_main(&e, 1, (char **)bare), 2);
   const char *bogus[] = {"mockcity", "frob"};
