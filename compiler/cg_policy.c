@@ -73,7 +73,10 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
     rulebit[r->index] = pos;
     amt[r->ast->payee] = LLVMBuildAdd(B, amt[r->ast->payee], v, "");
     if (a[k].def) {
-      LLVMValueRef undefined = LLVMBuildAnd(B, LLVMBuildAnd(B, chosen[k], open, ""),
+      /* Under max an undefined amount can't be chosen, so explain it
+      ** whenever its condition held. */
+      LLVMValueRef held = b->item->resolve == RES_MAX ? when[k] : chosen[k];
+      LLVMValueRef undefined = LLVMBuildAnd(B, LLVMBuildAnd(B, held, open, ""),
                                             LLVMBuildNot(B, a[k].def, ""), "");
       for (int q = miss_from[k]; q < miss_from[k + 1]; q++)
         rbit[g->misses[q].reason] = or1(g, rbit[g->misses[q].reason],

@@ -251,6 +251,6 @@ void pa_syntax_hint(parse_ctx *ctx, const char *tok, span loc, const char **expe
     diag_help(ctx->diag, "say who is paid: 'pay person …' or 'pay organizer …'");
     return;
   }
-  if (tok && !strcmp(tok, "name") && expects(expected, n, "="))
+  if (tok && !strcmp(tok, "name") && expects(expected, n, "'='"))
     diag_help(ctx->diag, "a category or param is defined with '=': category NAME \"label\" cite \"…\" = …");
 }

@@ -401,6 +401,13 @@ static ty check_compare(M *m, ast_expr *e)
       diag_help(m->D, "write the amount with its unit, e.g. '1000 yuan'");
     return T_BOOL;
   }
+  if (a.k == TY_TEXT && e->a->kind != EX_STR && e->b->kind != EX_STR) {
+    /* Text cells reach the evaluator as indexes into the policy's own
+    ** strings; two cells the policy never names are indistinguishable. */
+    diag_error(m->D, e->sp, "two text values can't be compared; compare a text field with a string literal");
+    diag_help(m->D, "write e.g. 'district == \"盐湖区\"' or 'occupation in {\"电工\", \"焊工\"}'");
+    return T_BOOL;
+  }
   if (e->op != OP_EQ && e->op != OP_NE && !numeric_ordered(a)) {
     diag_error(m->D, e->sp, "values of type %s have no order; only '==' and '!=' compare them",
                sema_type_name(m, a));
@@ -1073,6 +1080,30 @@ static void check_assigns(M *m, ptrvec *as)
   }
 }
 
+/* Reason codes the runtime itself emits (runtime/score.c, values.c). */
+static const char *const runtime_field_reasons[] = {
+  "missing_required", "bad_bool", "bad_int", "bad_money", "bad_percent", "bad_date", "bad_enum",
+  "out_of_range", "bad_id_length", "bad_id_char", "bad_id_checksum", "bad_id_birth_date", NULL};
+static const char *const runtime_row_reasons[] = {
+  "bad_quoting", "bad_column_count", "duplicate_claim_id", "no_rule_applies", NULL};
+
+static int known_reason(M *m, const char *code)
+{
+  if (sema_find_reason(m, code) >= 0)
+    return 1;
+  for (int i = 0; runtime_row_reasons[i]; i++)
+    if (!strcmp(code, runtime_row_reasons[i]))
+      return 1;
+  const char *colon = strchr(code, ':');
+  if (!colon || !sema_find_field(m, colon + 1))
+    return 0;
+  for (int i = 0; runtime_field_reasons[i]; i++)
+    if (strlen(runtime_field_reasons[i]) == (size_t)(colon - code) &&
+        !strncmp(code, runtime_field_reasons[i], (size_t)(colon - code)))
+      return 1;
+  return 0;
+}
+
 static void check_test(M *m, ast_item *it)
 {
   check_assigns(m, &it->assigns);
@@ -1110,6 +1141,11 @@ static void check_test(M *m, ast_item *it)
         int64_t v;
         if (!ty_err(t) && !const_value(m, xi->amount, &v))
           diag_error(m->D, xi->amount->sp, "an expected amount must be a constant");
+      }
+      if (xi->kind == XP_REASON && !known_reason(m, xi->text)) {
+        diag_error(m->D, xi->sp, "no reason code '%s' in this policy or the runtime", xi->text);
+        diag_help(m->D, "policy reasons come from check, deny, limit and 'by' without a case; "
+                  "runtime reasons are listed in docs/cli.md");
       }
       if (xi->kind == XP_RULE) {
         int found = 0;
@@ -1213,7 +1249,10 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
       f->state = 2;
     }
   }
-  if (m->policy) {
+  if (m->policy && m->fields.n == 0) {
+    diag_error(D, m->policy->name_sp, "policy '%s' has no claims schema", m->policy->name);
+    diag_help(D, "import the shared schema: import \"claims-v1.polis\"");
+  } else if (m->policy) {
     int roles[4] = {0};
     for (int i = 0; i < m->fields.n; i++)
       roles[((sema_field *)m->fields.v[i])->role]++;
@@ -1227,7 +1266,7 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
     if (m->policy->has_effective)
       m->effective_reason = add_reason(m, "outside_effective_period", RT_REASON_DENY,
                                        "申领日期不在政策有效期内 (claim date outside the effective period)",
-                                       NULL, m->policy->sp);
+                                       m->policy->source, m->policy->sp);
   }
   for (int i = 0; i < m->tests.n; i++)
     check_test(m, m->tests.v[i]);

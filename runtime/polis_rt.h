@@ -8,7 +8,7 @@
 **     const rt_entry *polis_policy_v1(void);
 **
 ** The entry carries a text descriptor (schema, enums, symbols, benefits,
-** rules, reasons, limits; format in docs/architecture.md) and a batch
+** rules, reasons, limits; format in docs/descriptor.md) and a batch
 ** evaluator.  The evaluator is pure: it reads columns of claims and writes
 ** payouts and reason bits.  Everything stateful (ledger, per-person limits,
 ** quotas) lives in the runtime.

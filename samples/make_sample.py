@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate samples/claims-sample.csv: a deterministic claims-v1 sample.
 
-The bundled CSV is committed; this script only documents how it was made
-(`polis gen`, in C, is the real generator). Run: python3 make_sample.py > claims-sample.csv
+The bundled CSV is committed; this script documents how it was made. Run: python3 make_sample.py > claims-sample.csv
 """
 import random
 
