@@ -157,6 +157,7 @@ typedef struct ast_item {
   /* codegen memo for categories and params: LLVM values of this claim */
   int cg_done;
   void *cg_v, *cg_def;
+  int cg_miss_from, cg_miss_to;
 } ast_item;
 
 typedef struct ast_file {

@@ -58,7 +58,8 @@ cg_val cg_field(cg_ctx *g, int f)
   cg_val r = val(v, NULL);
   if (fd->rtt == RT_BOOL)
     r.v = LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), fd->name);
-  else if (lty == g->i64 && !(fd->flags & RT_FIELD_REQUIRED) && !fd->default_text) {
+  else if ((fd->rtt == RT_INT || fd->rtt == RT_MONEY || fd->rtt == RT_PERCENT || fd->rtt == RT_DATE ||
+            fd->rtt == RT_DAYS) && !(fd->flags & RT_FIELD_REQUIRED) && !fd->default_text) {
     LLVMValueRef unknown = LLVMBuildICmp(g->B, LLVMIntEQ, v, c64(g, RT_UNKNOWN), "unknown");
     if (fd->flags & RT_FIELD_COMPUTED) {
       g->fdone[f] = 1;      /* a cycle was ruled out by sema */
@@ -74,6 +75,17 @@ cg_val cg_field(cg_ctx *g, int f)
   return r;
 }
 
+static void add_miss(cg_ctx *g, int reason, LLVMValueRef missed)
+{
+  if (g->nmiss == g->capmiss) {
+    g->capmiss = g->capmiss ? g->capmiss * 2 : 8;
+    g->misses = realloc(g->misses, sizeof *g->misses * (size_t)g->capmiss);
+  }
+  g->misses[g->nmiss].reason = reason;
+  g->misses[g->nmiss].missed = missed;
+  g->nmiss++;
+}
+
 static cg_val named(cg_ctx *g, ast_expr *e)
 {
   /* The first use emits the definition; later uses reuse the SSA value. */
@@ -82,10 +94,18 @@ static cg_val named(cg_ctx *g, ast_expr *e)
   if (it->expr->ty.k == TY_ERROR)
     return val(c1(g, 0), NULL);
   if (!it->cg_done) {
+    int from = g->nmiss;
     cg_val v = cg_expr(g, it->expr);
     it->cg_v = v.v;
     it->cg_def = v.def;
+    it->cg_miss_from = from;
+    it->cg_miss_to = g->nmiss;
     it->cg_done = 1;
+  } else {
+    /* Reuse the value, and its `by` misses too: each use site decides on
+    ** its own whether a missing case explains an unpaid rule. */
+    for (int q = it->cg_miss_from; q < it->cg_miss_to; q++)
+      add_miss(g, g->misses[q].reason, g->misses[q].missed);
   }
   return val(it->cg_v, it->cg_def);
 }
@@ -245,15 +265,8 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
   }
   if (!res.v)
     res.v = LLVMConstNull(LLVMTypeOf(cg_expr(g, ((ast_case *)e->items.v[0])->value).v));
-  if (e->reason >= 0) {
-    if (g->nmiss == g->capmiss) {
-      g->capmiss = g->capmiss ? g->capmiss * 2 : 8;
-      g->misses = realloc(g->misses, sizeof *g->misses * (size_t)g->capmiss);
-    }
-    g->misses[g->nmiss].reason = e->reason;
-    g->misses[g->nmiss].missed = LLVMBuildNot(B, matched, "missed");
-    g->nmiss++;
-  }
+  if (e->reason >= 0)
+    add_miss(g, e->reason, LLVMBuildNot(B, matched, "missed"));
   if (s.def)
     res.def = LLVMBuildAnd(B, res.def, s.def, "");
   return res;

@@ -248,9 +248,11 @@ static ty resolve_name(M *m, ast_expr *e, ty expect)
         e->bind_ptr = m->enums.v[which];
         return T_BOOL;
       }
-      if (nc == 1)
-        en = cands[0];
     }
+    /* A member of one enum only is that enum's member whatever the context;
+    ** the caller then reports a type mismatch if it is out of place. */
+    if (en < 0 && nc == 1)
+      en = cands[0];
     if (en < 0) {
       diag_error(m->D, e->sp, "'%s' is a member of several enums", e->name);
       diag_help(m->D, "qualify it, e.g. '%s.%s' or '%s.%s'", ((sema_enum *)m->enums.v[cands[0]])->name,

@@ -440,8 +440,11 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, parse
     snprintf(what, sizeof what, "end of file");
   else {
     unsigned len = loc->end - loc->begin;
-    if (len > 60)
+    if (len > 60) {
       len = 60;
+      while (len > 0 && ((unsigned char)ctx->text[loc->begin + len] & 0xC0) == 0x80)
+        len--;   /* never cut a character in two */
+    }
     snprintf(what, sizeof what, "%s '%.*s'", yysymbol_name(tok), (int)len, ctx->text + loc->begin);
     if (tok == YYSYMBOL_IDENT || tok == YYSYMBOL_NUMBER || tok == YYSYMBOL_STRING || tok == YYSYMBOL_DATE)
       ;

@@ -494,6 +494,9 @@ static void test_type_and_unit_errors(void **state)
      "values of type level have no order", NULL},
     {"benefit a \"甲\" cite \"1\" when groups == {veteran} pay person 1 yuan\n",
      "cannot compare values of type set of group with '=='", "test membership with 'in'"},
+    {"benefit a \"甲\" cite \"1\" when district == department pay person 1 yuan\n",
+     "two text values can't be compared; compare a text field with a string literal",
+     "write e.g. 'district == \"盐湖区\"'"},
     {"benefit a \"甲\" cite \"1\" when fee in {1 yuan} pay person 1 yuan\n",
      "'in {…}' needs an enum or text value on the left, but this is money", NULL},
     {"benefit a \"甲\" cite \"1\" when junior in level pay person 1 yuan\n",
@@ -771,6 +774,12 @@ static void test_field_declaration_errors(void **state)
   has_message(&s, "a required field never uses its default");
   su_free(&s);
 
+  su_load_text(&s, "policy p \"P\" source \"S\"\n", 0);
+  errors(&s, 1);
+  has_message(&s, "policy 'p' has no claims schema");
+  has_message(&s, "import the shared schema");
+  su_free(&s);
+
   su_load_text(&s, "policy p \"P\" source \"S\"\nfield a \"A\" : text, role claim_id\n", 0);
   errors(&s, 2);
   has_message(&s, "needs exactly one field with role person_id (found 0)");
@@ -829,6 +838,7 @@ static void test_test_blocks(void **state)
   (void)state;
   static const char *const G =
     "benefit a \"甲\" cite \"1\" pay person fee\n"
+    "limit 3 per person per year cite \"1\"\n"
     "given { person_id: \"142702198503121235\", claim_date: 2020-06-30,"
     " training_type: employment_skill, occupation: \"电工\","
     " start_date: 2020-06-01, end_date: 2020-06-10 }\n";
@@ -845,6 +855,10 @@ static void test_test_blocks(void **state)
     {"test \"t\" { claim { } expect person fee }", "an expected amount must be a constant"},
     {"test \"t\" { claim { } expect person 3 }", "an expected amount must be money, but this is int"},
     {"test \"t\" { claim { } expect rule b }", "no rule named 'b'"},
+    {"test \"t\" { claim { } expect reason yearly_limits }",
+     "no reason code 'yearly_limits' in this policy or the runtime"},
+    {"test \"t\" { claim { } expect reason bad_date:no_such_field }",
+     "no reason code 'bad_date:no_such_field' in this policy or the runtime"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char body[1024];
@@ -860,7 +874,8 @@ static void test_test_blocks(void **state)
   snprintf(body, sizeof body,
            "%stest \"t\" { given { fee: 2 yuan } claim a { groups: {veteran, poor_labor} }"
            " claim b { level: junior, days: 7 } expect a granted, person 2 yuan, rule a,"
-           " reason yearly_limit expect b total 0 yuan }\n",
+           " reason yearly_limit expect b total 0 yuan, reason no_rule_applies,"
+           " reason bad_id_checksum:person_id, reason end_before_start }\n",
            G);
   su s;
   su_load(&s, body);
@@ -976,7 +991,7 @@ static void test_descriptor(void **state)
   has_line(d, "reason\tend_before_start\treject\t培训结束日期早于开始日期\t");
   has_line(d, "reason\tno_amount_for_level\tinfo\tthe policy sets no amount for this level\t");
   has_line(d, "reason\tyearly_limit\tdeny\t每人每年参加补贴性培训不超过3次\t运政办发〔2020〕14号 第15条");
-  has_line(d, "reason\toutside_effective_period\tdeny\t申领日期不在政策有效期内 (claim date outside the effective period)\t");
+  has_line(d, "reason\toutside_effective_period\tdeny\t申领日期不在政策有效期内 (claim date outside the effective period)\t运政办发〔2020〕14号");
   has_line(d, "limit\tper_year\t3\tyearly_limit\t运政办发〔2020〕14号 第15条");
   has_line(d, "limit\tunique\toccupation,level\trepeat_occupation_level\t运政办发〔2020〕14号 第15条");
   size_t n = strlen(d);
@@ -1016,8 +1031,7 @@ static void test_descriptor_symbols_and_escapes(void **state)
   su_free(&s);
 }
 
-#if 0
-/* BUG (reported, not fixed): compiler/sema.c resolve_name, a member of a
+/* Regression (was a bug): compiler/sema.c resolve_name, a member of a
 ** single enum used where a non-enum type is expected (money here) is
 ** reported as "'junior' is a member of several enums" with the help
 ** "qualify it, e.g. 'level.junior' or 'level.junior'".  Expected: a type
@@ -1032,11 +1046,11 @@ static void test_single_enum_member_in_wrong_context(void **state)
   has_message(&s, "must be money, but this is level");
   su_free(&s);
 }
-#endif
 
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_single_enum_member_in_wrong_context),
     cmocka_unit_test(test_real_policy_model),
     cmocka_unit_test(test_field_types_and_defaults),
     cmocka_unit_test(test_computed_default_chain),
