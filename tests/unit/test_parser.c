@@ -9,37 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct pt {
-  arena A;
-  diag_ctx D;
-  FILE *out;
-  char *buf;
-  size_t len;
-  ast_file *f;
-} pt;
-
-static ast_file *pt_parse(pt *p, const char *text)
-{
-  memset(p, 0, sizeof *p);
-  arena_init(&p->A);
-  p->out = open_memstream(&p->buf, &p->len);
-  diag_init(&p->D, p->out);
-  size_t n = strlen(text);
-  char *copy = malloc(n + 1);
-  memcpy(copy, text, n + 1);
-  int fid = diag_add_file(&p->D, "t.polis", copy, n);
-  p->f = parse_file(&p->A, &p->D, fid);
-  fflush(p->out);
-  return p->f;
-}
-
-static void pt_free(pt *p)
-{
-  diag_free(&p->D);
-  fclose(p->out);
-  free(p->buf);
-  arena_free(&p->A);
-}
 
 static void no_diagnostics(pt *p)
 {

@@ -47,3 +47,27 @@ char *tu_write_temp(const char *text, const char *suffix)
   fclose(f);
   return path;
 }
+
+
+ast_file *pt_parse(pt *p, const char *text)
+{
+  memset(p, 0, sizeof *p);
+  arena_init(&p->A);
+  p->out = open_memstream(&p->buf, &p->len);
+  diag_init(&p->D, p->out);
+  size_t n = strlen(text);
+  char *copy = malloc(n + 1);
+  memcpy(copy, text, n + 1);
+  int fid = diag_add_file(&p->D, "t.polis", copy, n);
+  p->f = parse_file(&p->A, &p->D, fid);
+  fflush(p->out);
+  return p->f;
+}
+
+void pt_free(pt *p)
+{
+  diag_free(&p->D);
+  fclose(p->out);
+  free(p->buf);
+  arena_free(&p->A);
+}

@@ -13,4 +13,19 @@ const char *tu_src_path(const char *rel);
 char *tu_read_file(const char *path, size_t *len);
 /* Write text to a fresh temporary file; returns its malloc'd path. */
 char *tu_write_temp(const char *text, const char *suffix);
+
+/* Parse a policy text (file name t.polis) capturing its diagnostics in buf:
+** the fixture of the scanner and parser tests. */
+#include "parse.h"
+#include <stdio.h>
+typedef struct pt {
+  arena A;
+  diag_ctx D;
+  FILE *out;
+  char *buf;
+  size_t len;
+  ast_file *f;
+} pt;
+ast_file *pt_parse(pt *p, const char *text);
+void pt_free(pt *p);
 #endif
