@@ -40,6 +40,9 @@ typedef enum cg_emit {
   CG_EMIT_EXE, CG_EMIT_OBJ, CG_EMIT_SHARED, CG_EMIT_LLVM, CG_EMIT_ASM
 } cg_emit;
 
+static inline LLVMValueRef cg_i64(cg_ctx *g, int64_t v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
+static inline LLVMValueRef cg_i1(cg_ctx *g, int v) { return LLVMConstInt(g->i1, (unsigned long long)v, 0); }
+
 /* cg_expr.c */
 cg_val cg_expr(cg_ctx *g, ast_expr *e);
 cg_val cg_field(cg_ctx *g, int f);

@@ -15,8 +15,6 @@
 #include <string.h>
 #include "cg.h"
 
-static LLVMValueRef c64(cg_ctx *g, int64_t v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
-static LLVMValueRef c1(cg_ctx *g, int v) { return LLVMConstInt(g->i1, (unsigned long long)v, 0); }
 
 static LLVMValueRef and_def(cg_ctx *g, LLVMValueRef a, LLVMValueRef b)
 {
@@ -60,7 +58,7 @@ cg_val cg_field(cg_ctx *g, int f)
     r.v = LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), fd->name);
   else if ((fd->rtt == RT_INT || fd->rtt == RT_MONEY || fd->rtt == RT_PERCENT || fd->rtt == RT_DATE ||
             fd->rtt == RT_DAYS) && !(fd->flags & RT_FIELD_REQUIRED) && !fd->default_text) {
-    LLVMValueRef unknown = LLVMBuildICmp(g->B, LLVMIntEQ, v, c64(g, RT_UNKNOWN), "unknown");
+    LLVMValueRef unknown = LLVMBuildICmp(g->B, LLVMIntEQ, v, cg_i64(g, RT_UNKNOWN), "unknown");
     if (fd->flags & RT_FIELD_COMPUTED) {
       g->fdone[f] = 1;      /* a cycle was ruled out by sema */
       g->fval[f] = r;
@@ -92,7 +90,7 @@ static cg_val named(cg_ctx *g, ast_expr *e)
   sema_named *n = e->bind_ptr;
   ast_item *it = n->item;
   if (it->expr->ty.k == TY_ERROR)
-    return val(c1(g, 0), NULL);
+    return val(cg_i1(g, 0), NULL);
   if (!it->cg_done) {
     int from = g->nmiss;
     cg_val v = cg_expr(g, it->expr);
@@ -115,9 +113,9 @@ static LLVMValueRef round_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount
   /* pct is in hundredths of a percent: amount * pct / 10000, rounded half
   ** away from zero (half up for the non-negative amounts policies pay). */
   LLVMValueRef prod = LLVMBuildMul(g->B, amount, pct, "prod");
-  LLVMValueRef neg = LLVMBuildICmp(g->B, LLVMIntSLT, prod, c64(g, 0), "neg");
+  LLVMValueRef neg = LLVMBuildICmp(g->B, LLVMIntSLT, prod, cg_i64(g, 0), "neg");
   LLVMValueRef mag = LLVMBuildSelect(g->B, neg, LLVMBuildNeg(g->B, prod, ""), prod, "mag");
-  LLVMValueRef q = LLVMBuildSDiv(g->B, LLVMBuildAdd(g->B, mag, c64(g, 5000), ""), c64(g, 10000), "q");
+  LLVMValueRef q = LLVMBuildSDiv(g->B, LLVMBuildAdd(g->B, mag, cg_i64(g, 5000), ""), cg_i64(g, 10000), "q");
   return LLVMBuildSelect(g->B, neg, LLVMBuildNeg(g->B, q, ""), q, "share");
 }
 
@@ -125,24 +123,24 @@ static LLVMValueRef round_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount
 static LLVMValueRef year_of(cg_ctx *g, LLVMValueRef z0)
 {
   LLVMBuilderRef B = g->B;
-  LLVMValueRef z = LLVMBuildAdd(B, z0, c64(g, 719468), "");
-  LLVMValueRef zneg = LLVMBuildICmp(B, LLVMIntSLT, z, c64(g, 0), "");
-  LLVMValueRef era = LLVMBuildSDiv(B, LLVMBuildSelect(B, zneg, LLVMBuildSub(B, z, c64(g, 146096), ""), z, ""),
-                                   c64(g, 146097), "era");
-  LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, c64(g, 146097), ""), "doe");
-  LLVMValueRef t = LLVMBuildSub(B, doe, LLVMBuildSDiv(B, doe, c64(g, 1460), ""), "");
-  t = LLVMBuildAdd(B, t, LLVMBuildSDiv(B, doe, c64(g, 36524), ""), "");
-  t = LLVMBuildSub(B, t, LLVMBuildSDiv(B, doe, c64(g, 146096), ""), "");
-  LLVMValueRef yoe = LLVMBuildSDiv(B, t, c64(g, 365), "yoe");
-  LLVMValueRef y = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, c64(g, 400), ""), "y");
+  LLVMValueRef z = LLVMBuildAdd(B, z0, cg_i64(g, 719468), "");
+  LLVMValueRef zneg = LLVMBuildICmp(B, LLVMIntSLT, z, cg_i64(g, 0), "");
+  LLVMValueRef era = LLVMBuildSDiv(B, LLVMBuildSelect(B, zneg, LLVMBuildSub(B, z, cg_i64(g, 146096), ""), z, ""),
+                                   cg_i64(g, 146097), "era");
+  LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, cg_i64(g, 146097), ""), "doe");
+  LLVMValueRef t = LLVMBuildSub(B, doe, LLVMBuildSDiv(B, doe, cg_i64(g, 1460), ""), "");
+  t = LLVMBuildAdd(B, t, LLVMBuildSDiv(B, doe, cg_i64(g, 36524), ""), "");
+  t = LLVMBuildSub(B, t, LLVMBuildSDiv(B, doe, cg_i64(g, 146096), ""), "");
+  LLVMValueRef yoe = LLVMBuildSDiv(B, t, cg_i64(g, 365), "yoe");
+  LLVMValueRef y = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, cg_i64(g, 400), ""), "y");
   LLVMValueRef doy = LLVMBuildSub(B, doe,
-      LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, c64(g, 365), ""), LLVMBuildSDiv(B, yoe, c64(g, 4), ""), ""),
-                   LLVMBuildSDiv(B, yoe, c64(g, 100), ""), ""), "doy");
-  LLVMValueRef mp = LLVMBuildSDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, c64(g, 5), ""), c64(g, 2), ""),
-                                  c64(g, 153), "mp");
+      LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, cg_i64(g, 365), ""), LLVMBuildSDiv(B, yoe, cg_i64(g, 4), ""), ""),
+                   LLVMBuildSDiv(B, yoe, cg_i64(g, 100), ""), ""), "doy");
+  LLVMValueRef mp = LLVMBuildSDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, cg_i64(g, 5), ""), cg_i64(g, 2), ""),
+                                  cg_i64(g, 153), "mp");
   /* Months March..December are mp 0..9; January and February belong to
   ** the next civil year. */
-  LLVMValueRef janfeb = LLVMBuildICmp(B, LLVMIntSGE, mp, c64(g, 10), "");
+  LLVMValueRef janfeb = LLVMBuildICmp(B, LLVMIntSGE, mp, cg_i64(g, 10), "");
   return LLVMBuildAdd(B, y, LLVMBuildZExt(B, janfeb, g->i64, ""), "year");
 }
 
@@ -152,7 +150,7 @@ static cg_val kleene(cg_ctx *g, int op, cg_val a, cg_val b)
   LLVMValueRef v = op == OP_AND ? LLVMBuildAnd(B, a.v, b.v, "and") : LLVMBuildOr(B, a.v, b.v, "or");
   if (!a.def && !b.def)
     return val(v, NULL);
-  LLVMValueRef da = a.def ? a.def : c1(g, 1), db = b.def ? b.def : c1(g, 1);
+  LLVMValueRef da = a.def ? a.def : cg_i1(g, 1), db = b.def ? b.def : cg_i1(g, 1);
   /* A defined false (for and) or true (for or) decides on its own. */
   LLVMValueRef sa = op == OP_AND ? LLVMBuildNot(B, a.v, "") : a.v;
   LLVMValueRef sb = op == OP_AND ? LLVMBuildNot(B, b.v, "") : b.v;
@@ -189,7 +187,7 @@ static cg_val binary(cg_ctx *g, ast_expr *e)
   case OP_MUL: return val(LLVMBuildMul(B, a.v, b.v, "mul"), def);
   case OP_OF: return val(round_share(g, a.v, b.v), def);
   }
-  return val(c1(g, 0), NULL);
+  return val(cg_i1(g, 0), NULL);
 }
 
 static cg_val in_set(cg_ctx *g, ast_expr *e)
@@ -199,7 +197,7 @@ static cg_val in_set(cg_ctx *g, ast_expr *e)
   LLVMValueRef r;
   LLVMValueRef def = a.def;
   if (e->b->kind == EX_SET && e->a->ty.k == TY_TEXT) {
-    r = c1(g, 0);
+    r = cg_i1(g, 0);
     for (int i = 0; i < e->b->items.n; i++) {
       ast_expr *it = e->b->items.v[i];
       r = LLVMBuildOr(B, r, LLVMBuildICmp(B, LLVMIntEQ, a.v, LLVMConstInt(g->i32, (unsigned long long)it->bind_idx, 0), ""), "");
@@ -231,23 +229,25 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
 {
   LLVMBuilderRef B = g->B;
   cg_val s = cg_expr(g, e->a);
-  cg_val res = val(NULL, c1(g, 0));
-  LLVMValueRef matched = c1(g, 0);
+  cg_val res = val(NULL, cg_i1(g, 0));
+  LLVMValueRef matched = cg_i1(g, 0);
   /* The else arm first, so the explicit cases override it. */
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
     if (c->is_else) {
       res = cg_expr(g, c->value);
       if (!res.def)
-        res.def = c1(g, 1);
+        res.def = cg_i1(g, 1);
     }
   }
+  LLVMTypeRef armty = res.v ? LLVMTypeOf(res.v) : NULL;
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
     if (c->is_else)
       continue;
     cg_val arm = cg_expr(g, c->value);
-    LLVMValueRef adef = arm.def ? arm.def : c1(g, 1);
+    armty = LLVMTypeOf(arm.v);
+    LLVMValueRef adef = arm.def ? arm.def : cg_i1(g, 1);
     for (int j = 0; j < c->labels.n; j++) {
       ast_ident *id = c->labels.v[j];
       sema_enum *en = g->m->enums.v[e->a->ty.en];
@@ -263,8 +263,8 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
       res.def = LLVMBuildSelect(B, hit, adef, res.def, "bydef");
     }
   }
-  if (!res.v)
-    res.v = LLVMConstNull(LLVMTypeOf(cg_expr(g, ((ast_case *)e->items.v[0])->value).v));
+  if (!res.v)   /* no label named a member: sema reported it, keep the IR well typed */
+    res.v = LLVMConstNull(armty ? armty : g->i64);
   if (e->reason >= 0)
     add_miss(g, e->reason, LLVMBuildNot(B, matched, "missed"));
   if (s.def)
@@ -292,19 +292,19 @@ static cg_val call(cg_ctx *g, ast_expr *e)
   }
   if (!strcmp(e->name, "known")) {
     cg_val d = cg_expr(g, e->items.v[0]);
-    return val(d.def ? d.def : c1(g, 1), NULL);
+    return val(d.def ? d.def : cg_i1(g, 1), NULL);
   }
-  return val(c64(g, 0), c1(g, 0));
+  return val(cg_i64(g, 0), cg_i1(g, 0));
 }
 
 cg_val cg_expr(cg_ctx *g, ast_expr *e)
 {
   LLVMBuilderRef B = g->B;
   switch (e->kind) {
-  case EX_ERROR: return val(c64(g, 0), c1(g, 0));
-  case EX_BOOL: return val(c1(g, (int)e->ival), NULL);
+  case EX_ERROR: return val(cg_i64(g, 0), cg_i1(g, 0));
+  case EX_BOOL: return val(cg_i1(g, (int)e->ival), NULL);
   case EX_INT: case EX_MONEY: case EX_RATE: case EX_PERCENT: case EX_DATE: case EX_DAYS:
-    return val(c64(g, e->ival), NULL);
+    return val(cg_i64(g, e->ival), NULL);
   case EX_STR: return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
   case EX_QNAME:
     return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
@@ -316,12 +316,12 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e)
     case BIND_MEMBER: return val(LLVMConstInt(g->i32, (unsigned long long)e->bind_idx, 0), NULL);
     case BIND_MEMBERSHIP: {
       cg_val s = cg_field(g, e->membership_field);
-      LLVMValueRef sh = LLVMBuildLShr(B, s.v, c64(g, e->bind_idx), "");
+      LLVMValueRef sh = LLVMBuildLShr(B, s.v, cg_i64(g, e->bind_idx), "");
       return val(LLVMBuildTrunc(B, sh, g->i1, e->name), s.def);
     }
     case BIND_NONE: break;
     }
-    return val(c1(g, 0), c1(g, 0));
+    return val(cg_i1(g, 0), cg_i1(g, 0));
   case EX_NOT: {
     cg_val a = cg_expr(g, e->a);
     return val(LLVMBuildNot(B, a.v, "not"), a.def);
@@ -349,9 +349,9 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e)
     LLVMValueRef cond = cg_true(g, c);
     LLVMValueRef def = NULL;
     if (t.def || f.def)
-      def = LLVMBuildSelect(B, cond, t.def ? t.def : c1(g, 1), f.def ? f.def : c1(g, 1), "ifdef");
+      def = LLVMBuildSelect(B, cond, t.def ? t.def : cg_i1(g, 1), f.def ? f.def : cg_i1(g, 1), "ifdef");
     return val(LLVMBuildSelect(B, cond, t.v, f.v, "if"), def);
   }
   }
-  return val(c1(g, 0), c1(g, 0));
+  return val(cg_i1(g, 0), cg_i1(g, 0));
 }

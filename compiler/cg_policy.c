@@ -13,8 +13,6 @@
 #include <string.h>
 #include "cg.h"
 
-static LLVMValueRef c64(cg_ctx *g, int64_t v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
-static LLVMValueRef c1(cg_ctx *g, int v) { return LLVMConstInt(g->i1, (unsigned long long)v, 0); }
 
 static LLVMValueRef or1(cg_ctx *g, LLVMValueRef a, LLVMValueRef b)
 {
@@ -33,7 +31,7 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
   int *miss_from = calloc((size_t)n + 1, sizeof *miss_from);
   for (int k = 0; k < n; k++) {
     sema_rule *r = m->rules.v[b->first_rule + k];
-    when[k] = r->ast->when ? cg_true(g, cg_expr(g, r->ast->when)) : c1(g, 1);
+    when[k] = r->ast->when ? cg_true(g, cg_expr(g, r->ast->when)) : cg_i1(g, 1);
     miss_from[k] = g->nmiss;
     a[k] = cg_expr(g, r->ast->amount);
   }
@@ -41,13 +39,13 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
   /* chosen[k]: rule k decides this benefit for the claim. */
   LLVMValueRef *chosen = calloc((size_t)n, sizeof *chosen);
   if (b->item->resolve == RES_MAX) {
-    LLVMValueRef best = c64(g, 0);
+    LLVMValueRef best = cg_i64(g, 0);
     for (int k = 0; k < n; k++) {
       LLVMValueRef cand = a[k].def ? LLVMBuildAnd(B, when[k], a[k].def, "") : when[k];
       LLVMValueRef better = LLVMBuildAnd(B, cand, LLVMBuildICmp(B, LLVMIntSGT, a[k].v, best, ""), "");
       best = LLVMBuildSelect(B, better, a[k].v, best, "best");
     }
-    LLVMValueRef found = c1(g, 0);
+    LLVMValueRef found = cg_i1(g, 0);
     for (int k = 0; k < n; k++) {
       LLVMValueRef cand = a[k].def ? LLVMBuildAnd(B, when[k], a[k].def, "") : when[k];
       LLVMValueRef win = LLVMBuildAnd(B, cand, LLVMBuildICmp(B, LLVMIntEQ, a[k].v, best, ""), "");
@@ -55,7 +53,7 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
       found = LLVMBuildOr(B, found, win, "");
     }
   } else {
-    LLVMValueRef taken = c1(g, 0);
+    LLVMValueRef taken = cg_i1(g, 0);
     for (int k = 0; k < n; k++) {
       chosen[k] = LLVMBuildAnd(B, when[k], LLVMBuildNot(B, taken, ""), "chosen");
       taken = LLVMBuildOr(B, taken, when[k], "");
@@ -66,10 +64,10 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
     sema_rule *r = m->rules.v[b->first_rule + k];
     LLVMValueRef ok = a[k].def ? LLVMBuildAnd(B, chosen[k], a[k].def, "") : chosen[k];
     ok = LLVMBuildAnd(B, ok, open, "");
-    LLVMValueRef v = LLVMBuildSelect(B, ok, a[k].v, c64(g, 0), r->ast->name);
+    LLVMValueRef v = LLVMBuildSelect(B, ok, a[k].v, cg_i64(g, 0), r->ast->name);
     /* Amounts are never negative: a formula that goes below zero pays 0. */
-    LLVMValueRef pos = LLVMBuildICmp(B, LLVMIntSGT, v, c64(g, 0), "pays");
-    v = LLVMBuildSelect(B, pos, v, c64(g, 0), "");
+    LLVMValueRef pos = LLVMBuildICmp(B, LLVMIntSGT, v, cg_i64(g, 0), "pays");
+    v = LLVMBuildSelect(B, pos, v, cg_i64(g, 0), "");
     rulebit[r->index] = pos;
     amt[r->ast->payee] = LLVMBuildAdd(B, amt[r->ast->payee], v, "");
     if (a[k].def) {
@@ -94,14 +92,14 @@ static void store_bits(cg_ctx *g, LLVMValueRef base, LLVMValueRef *bits, int nbi
   LLVMBuilderRef B = g->B;
   int words = (nbits + 63) / 64;
   for (int w = 0; w < words; w++) {
-    LLVMValueRef word = c64(g, 0);
+    LLVMValueRef word = cg_i64(g, 0);
     for (int k = w * 64; k < nbits && k < (w + 1) * 64; k++) {
       if (!bits[k])
         continue;
-      LLVMValueRef bit = LLVMBuildShl(B, LLVMBuildZExt(B, bits[k], g->i64, ""), c64(g, k % 64), "");
+      LLVMValueRef bit = LLVMBuildShl(B, LLVMBuildZExt(B, bits[k], g->i64, ""), cg_i64(g, k % 64), "");
       word = LLVMBuildOr(B, word, bit, "");
     }
-    LLVMValueRef slot = LLVMBuildAdd(B, LLVMBuildMul(B, g->idx, c64(g, words), ""), c64(g, w), "");
+    LLVMValueRef slot = LLVMBuildAdd(B, LLVMBuildMul(B, g->idx, cg_i64(g, words), ""), cg_i64(g, w), "");
     LLVMBuildStore(B, word, LLVMBuildGEP2(B, g->i64, base, &slot, 1, ""));
   }
 }
@@ -116,7 +114,7 @@ static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueR
   memset(g->fdone, 0, sizeof *g->fdone * (size_t)m->fields.n);
   g->nmiss = 0;
 
-  LLVMValueRef rej = c1(g, 0);
+  LLVMValueRef rej = cg_i1(g, 0);
   for (int i = 0; i < m->checks.n; i++) {
     sema_cond *c = m->checks.v[i];
     cg_val v = cg_expr(g, c->item->expr);
@@ -127,7 +125,7 @@ static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueR
     rej = LLVMBuildOr(B, rej, fails, "rejected");
   }
   LLVMValueRef ok = LLVMBuildNot(B, rej, "");
-  LLVMValueRef den = c1(g, 0);
+  LLVMValueRef den = cg_i1(g, 0);
   for (int i = 0; i < m->denies.n; i++) {
     sema_cond *c = m->denies.v[i];
     LLVMValueRef holds = LLVMBuildAnd(B, cg_true(g, cg_expr(g, c->item->expr)), ok, "");
@@ -141,8 +139,8 @@ static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueR
         f = i;
     if (f >= 0) {
       cg_val d = cg_field(g, f);
-      LLVMValueRef out = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntSLT, d.v, c64(g, m->policy->eff_from), ""),
-                                     LLVMBuildICmp(B, LLVMIntSGT, d.v, c64(g, m->policy->eff_to), ""), "outside");
+      LLVMValueRef out = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntSLT, d.v, cg_i64(g, m->policy->eff_from), ""),
+                                     LLVMBuildICmp(B, LLVMIntSGT, d.v, cg_i64(g, m->policy->eff_to), ""), "outside");
       out = LLVMBuildAnd(B, out, ok, "");
       rbit[m->effective_reason] = or1(g, rbit[m->effective_reason], out);
       den = LLVMBuildOr(B, den, out, "");
@@ -153,11 +151,11 @@ static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueR
   int nb = m->benefits.n;
   for (int bi = 0; bi < nb; bi++) {
     sema_benefit *b = m->benefits.v[bi];
-    LLVMValueRef amt[RT_NPAYEES] = {c64(g, 0), c64(g, 0)};
+    LLVMValueRef amt[RT_NPAYEES] = {cg_i64(g, 0), cg_i64(g, 0)};
     cg_benefit(g, b, blocked, amt, rulebit, rbit);
     for (int p = 0; p < RT_NPAYEES; p++) {
-      LLVMValueRef slot = LLVMBuildAdd(B, LLVMBuildMul(B, g->idx, c64(g, (int64_t)nb * RT_NPAYEES), ""),
-                                       c64(g, bi * RT_NPAYEES + p), "");
+      LLVMValueRef slot = LLVMBuildAdd(B, LLVMBuildMul(B, g->idx, cg_i64(g, (int64_t)nb * RT_NPAYEES), ""),
+                                       cg_i64(g, bi * RT_NPAYEES + p), "");
       LLVMBuildStore(B, amt[p], LLVMBuildGEP2(B, g->i64, pay, &slot, 1, ""));
     }
   }
@@ -195,20 +193,20 @@ static LLVMValueRef build_eval(cg_ctx *g)
   LLVMValueRef rules = load_ptr_field(g, batch_ty, bp, 3, "rules");
   LLVMValueRef reasons = load_ptr_field(g, batch_ty, bp, 4, "reasons");
   for (int f = 0; f < m->fields.n; f++) {
-    LLVMValueRef fi = c64(g, f);
+    LLVMValueRef fi = cg_i64(g, f);
     g->col[f] = LLVMBuildLoad2(B, g->ptr, LLVMBuildGEP2(B, g->ptr, cols, &fi, 1, ""),
                                ((sema_field *)m->fields.v[f])->name);
   }
-  LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSGT, n, c64(g, 0), ""), loop, done);
+  LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSGT, n, cg_i64(g, 0), ""), loop, done);
 
   LLVMPositionBuilderAtEnd(B, loop);
   LLVMValueRef i = LLVMBuildPhi(B, g->i64, "i");
   g->idx = i;
   cg_claim(g, pay, rules, reasons);
-  LLVMValueRef next = LLVMBuildAdd(B, i, c64(g, 1), "next");
+  LLVMValueRef next = LLVMBuildAdd(B, i, cg_i64(g, 1), "next");
   LLVMBasicBlockRef body_end = LLVMGetInsertBlock(B);
   LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, next, n, ""), loop, done);
-  LLVMValueRef in_v[2] = {c64(g, 0), next};
+  LLVMValueRef in_v[2] = {cg_i64(g, 0), next};
   LLVMBasicBlockRef in_b[2] = {entry, body_end};
   LLVMAddIncoming(i, in_v, in_b, 2);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "driver.h"
+#include "rt_internal.h"
 #include "sema.h"
 
 typedef struct decision {
@@ -20,7 +21,7 @@ typedef struct decision {
 /* The last value given for field f: claim, then test-wide, then file-wide. */
 static ast_expr *given_value(sema_model *m, ast_item *test, ast_claim *c, const char *field)
 {
-  ptrvec *lists[3] = {&c->assigns, &test->assigns, NULL};
+  ptrvec *lists[2] = {&c->assigns, &test->assigns};
   for (int l = 0; l < 2; l++)
     for (int i = lists[l]->n - 1; i >= 0; i--) {
       ast_assign *a = lists[l]->v[i];
@@ -38,21 +39,6 @@ static ast_expr *given_value(sema_model *m, ast_item *test, ast_claim *c, const 
   return NULL;
 }
 
-static void csv_cell(FILE *f, const char *s)
-{
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"')
-      fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 static const char *claim_name(ast_claim *c, int i)
 {
   static char buf[32];
@@ -62,68 +48,30 @@ static const char *claim_name(ast_claim *c, int i)
   return buf;
 }
 
-static char *build_csv(sema_model *m, ast_item *test, size_t *len)
+/* The test's claims as claims-v1 CSV, written with the runtime's own
+** quoting. */
+static void build_csv(sema_model *m, ast_item *test, rt_buf *out)
 {
-  char *buf = NULL;
-  FILE *f = open_memstream(&buf, len);
-  for (int i = 0; i < m->fields.n; i++)
-    fprintf(f, "%s%s", i ? "," : "", ((sema_field *)m->fields.v[i])->name);
-  fputc('\n', f);
+  for (int i = 0; i < m->fields.n; i++) {
+    if (i)
+      rti_buf_addc(out, ',');
+    rti_buf_adds(out, ((sema_field *)m->fields.v[i])->name);
+  }
+  rti_buf_addc(out, '\n');
   for (int k = 0; k < test->claims.n; k++) {
     ast_claim *c = test->claims.v[k];
     for (int i = 0; i < m->fields.n; i++) {
       sema_field *fd = m->fields.v[i];
       if (i)
-        fputc(',', f);
-      if (fd->role == RT_ROLE_CLAIM_ID && !given_value(m, test, c, fd->name)) {
-        fputs(claim_name(c, k), f);
-        continue;
-      }
+        rti_buf_addc(out, ',');
       ast_expr *v = given_value(m, test, c, fd->name);
-      const char *cell = v ? sema_const_cell(m, v) : NULL;
+      const char *cell = v ? sema_const_cell(m, v)
+                         : fd->role == RT_ROLE_CLAIM_ID ? claim_name(c, k) : NULL;
       if (cell)
-        csv_cell(f, cell);
+        rti_csv_put(out, cell, strlen(cell));
     }
-    fputc('\n', f);
+    rti_buf_addc(out, '\n');
   }
-  fclose(f);
-  return buf;
-}
-
-/* Split one line of our own decisions output (no quoting needed for the
-** claim ids tests generate; quoted fields are unquoted anyway). */
-static int split(char *line, char **cells, int max)
-{
-  int n = 0;
-  char *p = line;
-  while (n < max) {
-    if (*p == '"') {
-      char *w = ++p, *start = p;
-      while (*p && !(*p == '"' && p[1] != '"')) {
-        if (*p == '"')
-          p++;
-        *w++ = *p++;
-      }
-      if (*p == '"')
-        p++;
-      cells[n++] = start;
-      char *end = w;
-      if (*p == ',') {
-        *end = 0;
-        p++;
-        continue;
-      }
-      *end = 0;
-      break;
-    }
-    cells[n++] = p;
-    char *comma = strchr(p, ',');
-    if (!comma)
-      break;
-    *comma = 0;
-    p = comma + 1;
-  }
-  return n;
 }
 
 static int64_t parse_fen(const char *s)
@@ -215,11 +163,21 @@ static int check_expect(diag_ctx *D, sema_model *m, ast_item *test, ast_expect *
   return ok;
 }
 
+static char *cell_dup(const rt_csv *r, int i)
+{
+  size_t n;
+  const char *s = rti_csv_cell(r, i, &n);
+  char *d = malloc(n + 1);
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
 static int run_one(diag_ctx *D, sema_model *m, const rt_policy *p, ast_item *test)
 {
-  size_t len;
-  char *csv = build_csv(m, test, &len);
-  FILE *in = fmemopen(csv, len, "r");
+  rt_buf csv = {0};
+  build_csv(m, test, &csv);
+  FILE *in = fmemopen(csv.p, csv.n, "r");
   char *outbuf = NULL;
   size_t outlen = 0;
   FILE *out = open_memstream(&outbuf, &outlen);
@@ -230,31 +188,36 @@ static int run_one(diag_ctx *D, sema_model *m, const rt_policy *p, ast_item *tes
   int rc = rt_score_stream(p, in, "<test>", out, &opts, &sum);
   fclose(in);
   fclose(out);
-  free(csv);
+  rti_buf_free(&csv);
   if (rc != 0) {
     fail_at(D, test->name_sp, test->name, "the runtime could not score the test claims");
     free(outbuf);
     return 0;
   }
+  /* Read the decisions back with the runtime's own CSV reader. */
   int nc = test->claims.n;
   decision *ds = calloc((size_t)nc + 1, sizeof *ds);
-  char *save = NULL;
-  char *line = strtok_r(outbuf, "\n", &save);   /* header */
-  for (int k = 0; k < nc && line; k++) {
-    line = strtok_r(NULL, "\n", &save);
-    if (!line)
-      break;
-    char *cells[8] = {0};
-    if (split(line, cells, 7) < 7)
+  FILE *dec = fmemopen(outbuf, outlen, "r");
+  rt_csv r;
+  rti_csv_init(&r, dec);
+  rti_csv_next(&r);   /* header */
+  for (int k = 0; k < nc && rti_csv_next(&r) == 1; k++) {
+    if (r.ncells < 7)
       continue;
-    ds[k].claim_id = cells[0];
-    ds[k].status = cells[1];
-    ds[k].person = parse_fen(cells[2]);
-    ds[k].organizer = parse_fen(cells[3]);
-    ds[k].total = parse_fen(cells[4]);
-    ds[k].rules = cells[5];
-    ds[k].reasons = cells[6];
+    ds[k].claim_id = cell_dup(&r, 0);
+    ds[k].status = cell_dup(&r, 1);
+    char *amounts[3] = {cell_dup(&r, 2), cell_dup(&r, 3), cell_dup(&r, 4)};
+    ds[k].person = parse_fen(amounts[0]);
+    ds[k].organizer = parse_fen(amounts[1]);
+    ds[k].total = parse_fen(amounts[2]);
+    for (int a = 0; a < 3; a++)
+      free(amounts[a]);
+    ds[k].rules = cell_dup(&r, 5);
+    ds[k].reasons = cell_dup(&r, 6);
   }
+  rti_csv_free(&r);
+  fclose(dec);
+  free(outbuf);
   int ok = 1;
   for (int i = 0; i < test->expects.n; i++) {
     ast_expect *x = test->expects.v[i];
@@ -272,8 +235,13 @@ static int run_one(diag_ctx *D, sema_model *m, const rt_policy *p, ast_item *tes
     }
     ok &= check_expect(D, m, test, x, &ds[k]);
   }
+  for (int k = 0; k < nc; k++) {
+    free(ds[k].claim_id);
+    free(ds[k].status);
+    free(ds[k].rules);
+    free(ds[k].reasons);
+  }
   free(ds);
-  free(outbuf);
   return ok;
 }
 

@@ -12,30 +12,14 @@
 #include <string.h>
 
 
-static ast_item *item(pt *p, int i)
-{
-  if (i >= p->f->items.n)
-    fail_msg("only %d items; diagnostics:\n%s", p->f->items.n, p->buf);
-  return p->f->items.v[i];
-}
 
-static void no_diagnostics(pt *p)
-{
-  if (p->D.errors || p->D.warnings)
-    fail_msg("unexpected diagnostics:\n%s", p->buf);
-}
 
-static void has_message(pt *p, const char *text)
-{
-  if (!strstr(p->buf, text))
-    fail_msg("expected '%s' in the diagnostics:\n%s", text, p->buf);
-}
 
 /* The value of `param p = EXPR` (the first item). */
 static ast_expr *param_value(pt *p, const char *src)
 {
   pt_parse(p, src);
-  ast_item *it = item(p, 0);
+  ast_item *it = pt_item(p, 0);
   assert_int_equal(it->kind, IT_PARAM);
   assert_non_null(it->expr);
   return it->expr;
@@ -57,9 +41,9 @@ static void test_chinese_identifiers(void **state)
            "enum 颜色 \"颜色标签\" { 红 \"红色\", 绿色_2, blue }\n"
            "field 培训天数 \"天数\" : days\n"
            "param 上限x = 3\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 3);
-  ast_item *e = item(&p, 0);
+  ast_item *e = pt_item(&p, 0);
   assert_int_equal(e->kind, IT_ENUM);
   assert_string_equal(e->name, "颜色");
   assert_string_equal(e->label, "颜色标签");
@@ -69,9 +53,9 @@ static void test_chinese_identifiers(void **state)
   assert_string_equal(mem(e, 1)->name, "绿色_2");
   assert_null(mem(e, 1)->label);
   assert_string_equal(mem(e, 2)->name, "blue");
-  assert_string_equal(item(&p, 1)->name, "培训天数");
-  assert_string_equal(item(&p, 1)->type_name, "days");
-  assert_string_equal(item(&p, 2)->name, "上限x");
+  assert_string_equal(pt_item(&p, 1)->name, "培训天数");
+  assert_string_equal(pt_item(&p, 1)->type_name, "days");
+  assert_string_equal(pt_item(&p, 2)->name, "上限x");
   pt_free(&p);
 }
 
@@ -80,20 +64,20 @@ static void test_strings_and_escapes(void **state)
   (void)state;
   pt p;
   pt_parse(&p, "enum e \"a\\tb\\n\\\"q\\\" \\\\ 运政办发〔2020〕14号\" { x }\n");
-  no_diagnostics(&p);
-  assert_string_equal(item(&p, 0)->label, "a\tb\n\"q\" \\ 运政办发〔2020〕14号");
+  pt_no_diagnostics(&p);
+  assert_string_equal(pt_item(&p, 0)->label, "a\tb\n\"q\" \\ 运政办发〔2020〕14号");
   pt_free(&p);
 
   pt_parse(&p, "enum e \"\" { x }\n");
-  no_diagnostics(&p);
-  assert_string_equal(item(&p, 0)->label, "");
+  pt_no_diagnostics(&p);
+  assert_string_equal(pt_item(&p, 0)->label, "");
   pt_free(&p);
 
   /* an unknown escape: reported at the backslash, the character kept */
   pt_parse(&p, "enum e \"颜\\q色\" { x }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:10: error: unknown escape '\\q' in string");
-  assert_string_equal(item(&p, 0)->label, "颜q色");
+  pt_has_message(&p, "t.polis:1:10: error: unknown escape '\\q' in string");
+  assert_string_equal(pt_item(&p, 0)->label, "颜q色");
   pt_free(&p);
 }
 
@@ -104,13 +88,13 @@ static void test_integers_and_dates(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = 42\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_INT);
   assert_int_equal(e->ival, 42);
   pt_free(&p);
 
   e = param_value(&p, "param p = 2020-06-30\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_DATE);
   assert_int_equal(e->ival, rt_days_from_civil(2020, 6, 30));
   pt_free(&p);
@@ -121,18 +105,18 @@ static void test_integers_and_dates(void **state)
 
   e = param_value(&p, "param p = 2020-02-30\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "'2020-02-30' is not a date on the calendar");
+  pt_has_message(&p, "'2020-02-30' is not a date on the calendar");
   pt_free(&p);
 
   e = param_value(&p, "param p = 2.5\n");
   assert_int_equal(p.D.errors, 1);
   assert_int_equal(e->kind, EX_ERROR);
-  has_message(&p, "'2.5' has decimals but no unit");
+  pt_has_message(&p, "'2.5' has decimals but no unit");
   pt_free(&p);
 
   e = param_value(&p, "param p = 99999999999999999999\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "number '99999999999999999999' is too large");
+  pt_has_message(&p, "number '99999999999999999999' is too large");
   pt_free(&p);
 
   e = param_value(&p, "param p = true\n");
@@ -146,13 +130,13 @@ static void test_money(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = 300 yuan\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_MONEY);
   assert_int_equal(e->ival, 30000);
   pt_free(&p);
 
   e = param_value(&p, "param p = 12.50 元\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_MONEY);
   assert_int_equal(e->ival, 1250);
   pt_free(&p);
@@ -167,14 +151,14 @@ static void test_money(void **state)
 
   /* no space between the number and 元 */
   e = param_value(&p, "param p = 300元\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_MONEY);
   assert_int_equal(e->ival, 30000);
   pt_free(&p);
 
   e = param_value(&p, "param p = 12.345 yuan\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "amount '12.345' has more than two decimals");
+  pt_has_message(&p, "amount '12.345' has more than two decimals");
   pt_free(&p);
 }
 
@@ -183,7 +167,7 @@ static void test_percent(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = 60%\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_PERCENT);
   assert_int_equal(e->ival, 6000);
   pt_free(&p);
@@ -202,7 +186,7 @@ static void test_percent(void **state)
 
   e = param_value(&p, "param p = 12.345%\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "percentage '12.345%' has more than two decimals");
+  pt_has_message(&p, "percentage '12.345%' has more than two decimals");
   pt_free(&p);
 }
 
@@ -211,25 +195,25 @@ static void test_rates_and_durations(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = 15 yuan per day\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_RATE);
   assert_int_equal(e->ival, 1500);
   assert_string_equal(e->name, "day");
   pt_free(&p);
 
   e = param_value(&p, "param p = 15 元 每 天\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_RATE);
   assert_int_equal(e->ival, 1500);
   pt_free(&p);
 
   e = param_value(&p, "param p = 15 yuan per hour\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "unknown rate unit 'hour'");
+  pt_has_message(&p, "unknown rate unit 'hour'");
   pt_free(&p);
 
   e = param_value(&p, "param p = 3 days\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_DAYS);
   assert_int_equal(e->ival, 3);
   pt_free(&p);
@@ -239,13 +223,13 @@ static void test_rates_and_durations(void **state)
   pt_free(&p);
 
   e = param_value(&p, "param p = 3天\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_DAYS);
   assert_int_equal(e->ival, 3);
   pt_free(&p);
 
   e = param_value(&p, "param p = 6 months\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_INT);
   assert_int_equal(e->ival, 6);
   pt_free(&p);
@@ -253,12 +237,12 @@ static void test_rates_and_durations(void **state)
   e = param_value(&p, "param p = 3 weeks\n");
   assert_int_equal(p.D.errors, 1);
   assert_int_equal(e->kind, EX_ERROR);
-  has_message(&p, "unknown unit 'weeks' after a number");
+  pt_has_message(&p, "unknown unit 'weeks' after a number");
   pt_free(&p);
 
   e = param_value(&p, "param p = 300 yaun\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "did you mean '300 yuan'?");
+  pt_has_message(&p, "did you mean '300 yuan'?");
   pt_free(&p);
 }
 
@@ -268,7 +252,7 @@ static void test_chinese_keywords(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = a 且 b 或 非 c\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_BIN);
   assert_int_equal(e->op, OP_OR);
   assert_int_equal(e->a->kind, EX_BIN);
@@ -291,9 +275,9 @@ static void test_comments(void **state)
            "  b } // done\n"
            "\t\r\n"
            "# last line without a newline");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 1);
-  assert_int_equal(item(&p, 0)->members.n, 2);
+  assert_int_equal(pt_item(&p, 0)->members.n, 2);
   pt_free(&p);
 }
 
@@ -302,7 +286,7 @@ static void test_empty_file(void **state)
   (void)state;
   pt p;
   pt_parse(&p, "");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 0);
   pt_free(&p);
 }
@@ -344,11 +328,11 @@ static void test_fullwidth_punctuation(void **state)
     pt_parse(&p, cases[i].src);
     if (p.D.errors != 1)
       fail_msg("%s: %d errors:\n%s", cases[i].src, p.D.errors, p.buf);
-    has_message(&p, cases[i].message);
-    has_message(&p, "switch the input method to half-width (半角)");
+    pt_has_message(&p, cases[i].message);
+    pt_has_message(&p, "switch the input method to half-width (半角)");
     char where[64];
     snprintf(where, sizeof where, "t.polis:1:%d: error: full-width", cases[i].col);
-    has_message(&p, where);
+    pt_has_message(&p, where);
     assert_int_equal(p.f->items.n, 1);
     pt_free(&p);
   }
@@ -361,8 +345,8 @@ static void test_fullwidth_recovery_ast(void **state)
   pt p;
   pt_parse(&p, "enum e { a， b、c }");
   assert_int_equal(p.D.errors, 2);
-  assert_int_equal(item(&p, 0)->members.n, 3);
-  assert_string_equal(mem(item(&p, 0), 2)->name, "c");
+  assert_int_equal(pt_item(&p, 0)->members.n, 3);
+  assert_string_equal(mem(pt_item(&p, 0), 2)->name, "c");
   pt_free(&p);
 
   ast_expr *e = param_value(&p, "param p ＝ min（fee， 60％ of 1000 yuan）");
@@ -398,9 +382,9 @@ static void test_fullwidth_recovery_ast(void **state)
   pt_parse(&p, "field f \"F\"： int, default 0\nfield g \"G\" : money\n");
   assert_int_equal(p.D.errors, 1);
   assert_int_equal(p.f->items.n, 2);
-  assert_string_equal(item(&p, 0)->type_name, "int");
-  assert_non_null(item(&p, 0)->deflt);
-  assert_string_equal(item(&p, 1)->name, "g");
+  assert_string_equal(pt_item(&p, 0)->type_name, "int");
+  assert_non_null(pt_item(&p, 0)->deflt);
+  assert_string_equal(pt_item(&p, 1)->name, "g");
   pt_free(&p);
 }
 
@@ -410,8 +394,8 @@ static void test_fullwidth_digits(void **state)
   pt p;
   ast_expr *e = param_value(&p, "param p = ３００ yuan");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "full-width digits in number '300'; Polis syntax uses ASCII digits");
-  has_message(&p, "type 300 with half-width (半角) digits");
+  pt_has_message(&p, "full-width digits in number '300'; Polis syntax uses ASCII digits");
+  pt_has_message(&p, "type 300 with half-width (半角) digits");
   assert_int_equal(e->kind, EX_MONEY);
   assert_int_equal(e->ival, 30000);
   pt_free(&p);
@@ -419,7 +403,7 @@ static void test_fullwidth_digits(void **state)
   /* mixed with ASCII digits and a decimal point */
   e = param_value(&p, "param p = 1２.５0 元");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "'12.50'");
+  pt_has_message(&p, "'12.50'");
   assert_int_equal(e->ival, 1250);
   pt_free(&p);
 }
@@ -431,8 +415,8 @@ static void test_fullwidth_space(void **state)
   pt_parse(&p, "enum e {\xE3\x80\x80" "a, b }");
   assert_int_equal(p.D.errors, 0);
   assert_int_equal(p.D.warnings, 1);
-  has_message(&p, "t.polis:1:9: warning: full-width space (U+3000) treated as a space");
-  assert_int_equal(item(&p, 0)->members.n, 2);
+  pt_has_message(&p, "t.polis:1:9: warning: full-width space (U+3000) treated as a space");
+  assert_int_equal(pt_item(&p, 0)->members.n, 2);
   pt_free(&p);
 }
 
@@ -442,11 +426,11 @@ static void test_chinese_quotes(void **state)
   pt p;
   pt_parse(&p, "enum e “颜色” { a }\nenum f \"F\" { b }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:8: error: Chinese quotation marks “…” around a string; Polis strings use ASCII '\"'");
-  has_message(&p, "help: write \"颜色\"");
+  pt_has_message(&p, "t.polis:1:8: error: Chinese quotation marks “…” around a string; Polis strings use ASCII '\"'");
+  pt_has_message(&p, "help: write \"颜色\"");
   assert_int_equal(p.f->items.n, 2);
-  assert_string_equal(item(&p, 0)->label, "颜色");
-  assert_int_equal(item(&p, 0)->members.n, 1);
+  assert_string_equal(pt_item(&p, 0)->label, "颜色");
+  assert_int_equal(pt_item(&p, 0)->members.n, 1);
   pt_free(&p);
 }
 
@@ -457,13 +441,13 @@ static void test_other_cjk_punctuation(void **state)
   pt p;
   pt_parse(&p, "enum e { a }。\nenum f { b }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:13: error: unexpected character '。' (U+3002)");
+  pt_has_message(&p, "t.polis:1:13: error: unexpected character '。' (U+3002)");
   assert_int_equal(p.f->items.n, 2);
   pt_free(&p);
 
   pt_parse(&p, "enum e { a }？");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "unexpected character '？' (U+FF1F)");
+  pt_has_message(&p, "unexpected character '？' (U+FF1F)");
   pt_free(&p);
 }
 
@@ -475,19 +459,19 @@ static void test_unterminated_string(void **state)
   pt p;
   pt_parse(&p, "enum e \"颜色 { a }\nenum f \"F\" { b }\n");
   assert_true(p.D.errors >= 1);
-  has_message(&p, "t.polis:1:8: error: string is not closed before the end of the line");
-  has_message(&p, "add the closing '\"'");
+  pt_has_message(&p, "t.polis:1:8: error: string is not closed before the end of the line");
+  pt_has_message(&p, "add the closing '\"'");
   /* the scanner resumes on the next line: enum f is parsed */
   int found = 0;
   for (int i = 0; i < p.f->items.n; i++)
-    found |= item(&p, i)->name && !strcmp(item(&p, i)->name, "f");
+    found |= pt_item(&p, i)->name && !strcmp(pt_item(&p, i)->name, "f");
   assert_true(found);
   pt_free(&p);
 
   /* at the end of the file */
   pt_parse(&p, "enum e \"abc");
   assert_true(p.D.errors >= 1);
-  has_message(&p, "string is not closed");
+  pt_has_message(&p, "string is not closed");
   pt_free(&p);
 }
 
@@ -497,16 +481,16 @@ static void test_invalid_utf8(void **state)
   pt p;
   pt_parse(&p, "enum e { a, \xFF b }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:13: error: invalid UTF-8 byte 0xFF");
+  pt_has_message(&p, "t.polis:1:13: error: invalid UTF-8 byte 0xFF");
   /* the byte is skipped */
-  assert_int_equal(item(&p, 0)->members.n, 2);
-  assert_string_equal(mem(item(&p, 0), 1)->name, "b");
+  assert_int_equal(pt_item(&p, 0)->members.n, 2);
+  assert_string_equal(mem(pt_item(&p, 0), 1)->name, "b");
   pt_free(&p);
 
   /* a lone continuation byte */
   pt_parse(&p, "enum e { a \x80 }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "invalid UTF-8 byte 0x80");
+  pt_has_message(&p, "invalid UTF-8 byte 0x80");
   pt_free(&p);
 }
 
@@ -516,8 +500,8 @@ static void test_semicolon(void **state)
   pt p;
   pt_parse(&p, "field f \"F\" : int;\nfield g \"G\" : money;\n");
   assert_int_equal(p.D.errors, 2);
-  has_message(&p, "t.polis:1:18: error: unexpected ';': Polis needs no statement terminator");
-  has_message(&p, "t.polis:2:20: error: unexpected ';'");
+  pt_has_message(&p, "t.polis:1:18: error: unexpected ';': Polis needs no statement terminator");
+  pt_has_message(&p, "t.polis:2:20: error: unexpected ';'");
   assert_int_equal(p.f->items.n, 2);
   pt_free(&p);
 }
@@ -528,8 +512,8 @@ static void test_fullwidth_semicolon(void **state)
   pt p;
   pt_parse(&p, "field f \"F\" : int；\nfield g \"G\" : money\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:18: error: full-width semicolon '；' (U+FF1B): Polis needs no statement terminator");
-  has_message(&p, "help: delete it");
+  pt_has_message(&p, "t.polis:1:18: error: full-width semicolon '；' (U+FF1B): Polis needs no statement terminator");
+  pt_has_message(&p, "help: delete it");
   assert_int_equal(p.f->items.n, 2);
   pt_free(&p);
 }
@@ -540,13 +524,13 @@ static void test_unexpected_characters(void **state)
   pt p;
   pt_parse(&p, "enum e { a } @");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:14: error: unexpected character '@'");
+  pt_has_message(&p, "t.polis:1:14: error: unexpected character '@'");
   pt_free(&p);
 
   pt_parse(&p, "enum e { a,\x01 b }");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "unexpected control character 0x01");
-  assert_int_equal(item(&p, 0)->members.n, 2);
+  pt_has_message(&p, "unexpected control character 0x01");
+  assert_int_equal(pt_item(&p, 0)->members.n, 2);
   pt_free(&p);
 }
 
@@ -556,7 +540,7 @@ static void test_columns_count_characters(void **state)
   (void)state;
   pt p;
   pt_parse(&p, "enum 颜色 \"颜色\" { 红， 绿 }");
-  has_message(&p, "t.polis:1:17: error: full-width comma");
+  pt_has_message(&p, "t.polis:1:17: error: full-width comma");
   pt_free(&p);
 }
 
@@ -571,7 +555,7 @@ static void test_chinese_rate_without_spaces(void **state)
   (void)state;
   pt p;
   ast_expr *e = param_value(&p, "param p = 15元每天\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(e->kind, EX_RATE);
   assert_int_equal(e->ival, 1500);
   pt_free(&p);

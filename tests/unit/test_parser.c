@@ -10,24 +10,8 @@
 #include <string.h>
 
 
-static void no_diagnostics(pt *p)
-{
-  if (p->D.errors || p->D.warnings)
-    fail_msg("unexpected diagnostics:\n%s", p->buf);
-}
 
-static void has_message(pt *p, const char *text)
-{
-  if (!strstr(p->buf, text))
-    fail_msg("expected '%s' in the diagnostics:\n%s", text, p->buf);
-}
 
-static ast_item *item(pt *p, int i)
-{
-  if (i >= p->f->items.n)
-    fail_msg("only %d items; diagnostics:\n%s", p->f->items.n, p->buf);
-  return p->f->items.v[i];
-}
 
 /* The expression of `param p = SRC`, which must parse cleanly. */
 static ast_expr *expr_of(pt *p, const char *src)
@@ -35,9 +19,9 @@ static ast_expr *expr_of(pt *p, const char *src)
   char text[512];
   snprintf(text, sizeof text, "param p = %s\n", src);
   pt_parse(p, text);
-  no_diagnostics(p);
+  pt_no_diagnostics(p);
   assert_int_equal(p->f->items.n, 1);
-  return item(p, 0)->expr;
+  return pt_item(p, 0)->expr;
 }
 
 /* The source text a span covers (static buffer). */
@@ -87,9 +71,9 @@ static void test_policy_header(void **state)
            "  source \"运政办发〔2020〕14号\"\n"
            "  issued 2020-04-20\n"
            "  effective 2019-01-01 to 2021-12-31\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 1);
-  ast_item *it = item(&p, 0);
+  ast_item *it = pt_item(&p, 0);
   assert_int_equal(it->kind, IT_POLICY);
   assert_string_equal(it->name, "yuncheng");
   assert_string_equal(it->label, "运城市推进职业技能提升培训实施方案");
@@ -106,15 +90,15 @@ static void test_policy_header(void **state)
 
   /* every attribute is optional */
   pt_parse(&p, "policy bare\n");
-  no_diagnostics(&p);
-  assert_null(item(&p, 0)->source);
-  assert_false(item(&p, 0)->has_issued);
-  assert_false(item(&p, 0)->has_effective);
+  pt_no_diagnostics(&p);
+  assert_null(pt_item(&p, 0)->source);
+  assert_false(pt_item(&p, 0)->has_issued);
+  assert_false(pt_item(&p, 0)->has_effective);
   pt_free(&p);
 
   pt_parse(&p, "policy p effective 2021-01-01 to 2020-01-01\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "the effective period ends before it starts");
+  pt_has_message(&p, "the effective period ends before it starts");
   pt_free(&p);
 }
 
@@ -123,14 +107,14 @@ static void test_schema_and_import(void **state)
   (void)state;
   pt p;
   pt_parse(&p, "schema claims_v1 \"申领记录 v1\"\nimport \"claims-v1.polis\"\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 2);
-  assert_int_equal(item(&p, 0)->kind, IT_SCHEMA);
-  assert_string_equal(item(&p, 0)->name, "claims_v1");
-  assert_string_equal(item(&p, 0)->label, "申领记录 v1");
-  assert_int_equal(item(&p, 1)->kind, IT_IMPORT);
-  assert_string_equal(item(&p, 1)->label, "claims-v1.polis");
-  assert_string_equal(text_of(&p, item(&p, 1)->name_sp), "\"claims-v1.polis\"");
+  assert_int_equal(pt_item(&p, 0)->kind, IT_SCHEMA);
+  assert_string_equal(pt_item(&p, 0)->name, "claims_v1");
+  assert_string_equal(pt_item(&p, 0)->label, "申领记录 v1");
+  assert_int_equal(pt_item(&p, 1)->kind, IT_IMPORT);
+  assert_string_equal(pt_item(&p, 1)->label, "claims-v1.polis");
+  assert_string_equal(text_of(&p, pt_item(&p, 1)->name_sp), "\"claims-v1.polis\"");
   pt_free(&p);
 }
 
@@ -139,8 +123,8 @@ static void test_enum(void **state)
   (void)state;
   pt p;
   pt_parse(&p, "enum level \"技能等级\" {\n  none \"无等级\",\n  junior \"初级工\",\n  senior,\n}\n");
-  no_diagnostics(&p);
-  ast_item *it = item(&p, 0);
+  pt_no_diagnostics(&p);
+  ast_item *it = pt_item(&p, 0);
   assert_int_equal(it->kind, IT_ENUM);
   assert_string_equal(it->name, "level");
   assert_string_equal(it->label, "技能等级");
@@ -162,9 +146,9 @@ static void test_fields(void **state)
            "field groups \"人员类别\" : set of group\n"
            "field days \"培训天数\" : days, min 0 days, default end_date - start_date + 1 days\n"
            "field rate : percent, min 0%, max 100%\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 4);
-  ast_item *f = item(&p, 0);
+  ast_item *f = pt_item(&p, 0);
   assert_int_equal(f->kind, IT_FIELD);
   assert_string_equal(f->name, "claim_id");
   assert_string_equal(f->label, "申领编号");
@@ -174,12 +158,12 @@ static void test_fields(void **state)
   assert_string_equal(f->role, "claim_id");
   at(&p, f->type_sp, 1, 25);
   assert_string_equal(text_of(&p, f->type_sp), "text");
-  f = item(&p, 1);
+  f = pt_item(&p, 1);
   assert_true(f->type_is_set);
   assert_string_equal(f->type_name, "group");
   assert_false(f->required);
   assert_null(f->role);
-  f = item(&p, 2);
+  f = pt_item(&p, 2);
   assert_non_null(f->min);
   assert_int_equal(f->min->kind, EX_DAYS);
   assert_non_null(f->deflt);
@@ -187,7 +171,7 @@ static void test_fields(void **state)
   bin(d->a, OP_SUB);
   assert_int_equal(d->b->kind, EX_DAYS);
   assert_string_equal(text_of(&p, f->deflt->sp), "end_date - start_date + 1 days");
-  f = item(&p, 3);
+  f = pt_item(&p, 3);
   assert_null(f->label);
   assert_int_equal(f->min->ival, 0);
   assert_int_equal(f->max->kind, EX_PERCENT);
@@ -205,16 +189,16 @@ static void test_check_and_deny(void **state)
            "check hours_online <= hours_total reason online_exceeds_total\n"
            "deny pensioner \"领取养老金人员\" cite \"第2条\" when receives_pension\n"
            "deny minor when age < 16\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 4);
-  ast_item *c = item(&p, 0);
+  ast_item *c = pt_item(&p, 0);
   assert_int_equal(c->kind, IT_CHECK);
   bin(c->expr, OP_GE);
   assert_string_equal(c->reason, "end_before_start");
   assert_string_equal(c->reason_msg, "培训结束日期早于开始日期");
   at(&p, c->reason_sp, 2, 10);
-  assert_null(item(&p, 1)->reason_msg);
-  ast_item *d = item(&p, 2);
+  assert_null(pt_item(&p, 1)->reason_msg);
+  ast_item *d = pt_item(&p, 2);
   assert_int_equal(d->kind, IT_DENY);
   assert_string_equal(d->name, "pensioner");
   assert_string_equal(d->reason, "pensioner");
@@ -222,8 +206,8 @@ static void test_check_and_deny(void **state)
   assert_string_equal(d->reason_msg, "领取养老金人员");
   assert_string_equal(d->cite, "第2条");
   name(d->expr, "receives_pension");
-  assert_null(item(&p, 3)->cite);
-  bin(item(&p, 3)->expr, OP_LT);
+  assert_null(pt_item(&p, 3)->cite);
+  bin(pt_item(&p, 3)->expr, OP_LT);
   pt_free(&p);
 }
 
@@ -236,16 +220,16 @@ static void test_param_and_category(void **state)
            "param cap = 1000 yuan\n"
            "category key_group \"就业重点人群\" cite \"第14条\" =\n"
            "  rural_migrant or new_gen_migrant\n");
-  no_diagnostics(&p);
-  ast_item *it = item(&p, 0);
+  pt_no_diagnostics(&p);
+  ast_item *it = pt_item(&p, 0);
   assert_int_equal(it->kind, IT_PARAM);
   assert_string_equal(it->name, "living_rate");
   assert_string_equal(it->label, "生活费补贴标准");
   assert_string_equal(it->cite, "第3条");
   assert_int_equal(it->expr->kind, EX_RATE);
-  assert_null(item(&p, 1)->label);
-  assert_null(item(&p, 1)->cite);
-  it = item(&p, 2);
+  assert_null(pt_item(&p, 1)->label);
+  assert_null(pt_item(&p, 1)->cite);
+  it = pt_item(&p, 2);
   assert_int_equal(it->kind, IT_CATEGORY);
   assert_string_equal(it->cite, "第14条");
   bin(it->expr, OP_OR);
@@ -262,9 +246,9 @@ static void test_benefit_inline(void **state)
            "  when poor_labor and training_type == project_based\n"
            "  pay person living_rate * days\n"
            "benefit flat \"固定\" pay organizer 300 yuan\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 2);
-  ast_item *b = item(&p, 0);
+  ast_item *b = pt_item(&p, 0);
   assert_int_equal(b->kind, IT_BENEFIT);
   assert_string_equal(b->name, "living");
   assert_string_equal(b->cite, "第3条");
@@ -280,7 +264,7 @@ static void test_benefit_inline(void **state)
   bin(r->amount, OP_MUL);
   at(&p, r->sp, 2, 3);
   at(&p, r->amount->sp, 3, 14);
-  r = item(&p, 1)->rules.v[0];
+  r = pt_item(&p, 1)->rules.v[0];
   assert_null(r->when);
   assert_int_equal(r->payee, RT_PAYEE_ORGANIZER);
   assert_int_equal(r->amount->kind, EX_MONEY);
@@ -303,9 +287,9 @@ static void test_benefit_blocks(void **state)
            "  rule y pay person 2 yuan\n"
            "}\n"
            "benefit empty { }\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 4);
-  ast_item *b = item(&p, 0);
+  ast_item *b = pt_item(&p, 0);
   assert_int_equal(b->rules.n, 2);
   assert_int_equal(b->resolve, RES_FIRST);
   ast_rule *r = b->rules.v[0];
@@ -320,11 +304,11 @@ static void test_benefit_blocks(void **state)
   assert_string_equal(r->cite, "第2条");
   assert_null(r->when);
   assert_int_equal(r->payee, RT_PAYEE_ORGANIZER);
-  assert_int_equal(item(&p, 1)->resolve, RES_FIRST);
-  assert_int_equal(item(&p, 1)->rules.n, 1);
-  assert_int_equal(item(&p, 2)->resolve, RES_MAX);
-  assert_int_equal(item(&p, 2)->rules.n, 2);
-  assert_int_equal(item(&p, 3)->rules.n, 0);
+  assert_int_equal(pt_item(&p, 1)->resolve, RES_FIRST);
+  assert_int_equal(pt_item(&p, 1)->rules.n, 1);
+  assert_int_equal(pt_item(&p, 2)->resolve, RES_MAX);
+  assert_int_equal(pt_item(&p, 2)->rules.n, 2);
+  assert_int_equal(pt_item(&p, 3)->rules.n, 0);
   pt_free(&p);
 }
 
@@ -339,35 +323,35 @@ static void test_limits(void **state)
            "  \"同一职业同一等级不可重复参加\" cite \"第15条\"\n"
            "limit 1 per person per year\n"
            "limit unique (occupation) per person cite \"第9条\"\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 4);
-  ast_item *l = item(&p, 0);
+  ast_item *l = pt_item(&p, 0);
   assert_int_equal(l->kind, IT_LIMIT);
   assert_int_equal(l->limit_kind, LIM_PER_YEAR);
   assert_int_equal(l->limit_n, 3);
   assert_string_equal(l->reason, "yearly_limit");
   assert_string_equal(l->reason_msg, "每人每年参加补贴性培训不超过3次");
   assert_string_equal(l->cite, "第15条");
-  l = item(&p, 1);
+  l = pt_item(&p, 1);
   assert_int_equal(l->limit_kind, LIM_UNIQUE);
   assert_int_equal(l->keys.n, 2);
   assert_string_equal(((ast_ident *)l->keys.v[0])->name, "occupation");
   assert_string_equal(((ast_ident *)l->keys.v[1])->name, "level");
   at(&p, ((ast_ident *)l->keys.v[1])->sp, 3, 27);
   assert_string_equal(l->reason, "repeat_occupation_level");
-  l = item(&p, 2);
+  l = pt_item(&p, 2);
   assert_int_equal(l->limit_n, 1);
   assert_null(l->reason);
   assert_null(l->cite);
-  l = item(&p, 3);
+  l = pt_item(&p, 3);
   assert_null(l->reason);
   assert_string_equal(l->cite, "第9条");
   pt_free(&p);
 
   pt_parse(&p, "limit 3 per person per month\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:24: error: unknown limit period 'month'");
-  has_message(&p, "per person per year");
+  pt_has_message(&p, "t.polis:1:24: error: unknown limit period 'month'");
+  pt_has_message(&p, "per person per year");
   pt_free(&p);
 }
 
@@ -392,9 +376,9 @@ static void test_given_and_tests(void **state)
            "  claim { }\n"
            "  expect granted\n"
            "}\n");
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   assert_int_equal(p.f->items.n, 3);
-  ast_item *g = item(&p, 0);
+  ast_item *g = pt_item(&p, 0);
   assert_int_equal(g->kind, IT_GIVEN);
   assert_int_equal(g->assigns.n, 2);
   ast_assign *a = g->assigns.v[1];
@@ -402,7 +386,7 @@ static void test_given_and_tests(void **state)
   assert_int_equal(a->value->kind, EX_DATE);
   at(&p, a->name_sp, 3, 3);
 
-  ast_item *t = item(&p, 1);
+  ast_item *t = pt_item(&p, 1);
   assert_int_equal(t->kind, IT_TEST);
   assert_string_equal(t->name, "第13条 两个申领");
   assert_int_equal(t->assigns.n, 2);
@@ -438,7 +422,7 @@ static void test_given_and_tests(void **state)
   assert_string_equal(((ast_expect_item *)x->items.v[0])->text, "rejected");
   assert_string_equal(((ast_expect_item *)x->items.v[1])->text, "bad_id_checksum:person_id");
 
-  t = item(&p, 2);
+  t = pt_item(&p, 2);
   assert_int_equal(t->claims.n, 1);
   assert_null(((ast_claim *)t->claims.v[0])->name);
   assert_null(((ast_expect *)t->expects.v[0])->claim);
@@ -509,15 +493,15 @@ static void test_precedence_comparisons(void **state)
   /* comparisons do not chain */
   pt_parse(&p, "param p = a == b == c\n");
   assert_true(p.D.errors >= 1);
-  has_message(&p, "unexpected '=='");
+  pt_has_message(&p, "unexpected '=='");
   pt_free(&p);
 
   /* a single '=' parses as a comparison but is an error */
   pt_parse(&p, "param p = a = b\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:13: error: '=' is not a comparison");
-  has_message(&p, "write '==' to compare");
-  bin(item(&p, 0)->expr, OP_EQ);
+  pt_has_message(&p, "t.polis:1:13: error: '=' is not a comparison");
+  pt_has_message(&p, "write '==' to compare");
+  bin(pt_item(&p, 0)->expr, OP_EQ);
   pt_free(&p);
 }
 
@@ -706,8 +690,8 @@ static void test_spans(void **state)
            "benefit 取证 \"取证补贴\" cite \"第15条\"\n"
            "  when organizer_free\n"
            "  pay organizer min(fee, 60% of 1000 yuan)\n");
-  no_diagnostics(&p);
-  ast_item *b = item(&p, 0);
+  pt_no_diagnostics(&p);
+  ast_item *b = pt_item(&p, 0);
   at(&p, b->sp, 2, 1);
   at(&p, b->name_sp, 2, 9);
   assert_string_equal(text_of(&p, b->name_sp), "取证");
@@ -736,34 +720,34 @@ static void test_syntax_error_messages(void **state)
   pt p;
   pt_parse(&p, "field count \"次数\" int\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:18: error: unexpected name 'int', expected ':'");
+  pt_has_message(&p, "t.polis:1:18: error: unexpected name 'int', expected ':'");
   pt_free(&p);
 
   pt_parse(&p, "benfit a \"甲\" pay person 1 yuan\n");
   assert_true(p.D.errors >= 1);
-  has_message(&p, "t.polis:1:1: error: unexpected name 'benfit'");
-  has_message(&p, "did you mean the keyword 'benefit'?");
+  pt_has_message(&p, "t.polis:1:1: error: unexpected name 'benfit'");
+  pt_has_message(&p, "did you mean the keyword 'benefit'?");
   pt_free(&p);
 
   pt_parse(&p, "benefit a \"甲\"\n  pay 100 yuan\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:2:7: error: unexpected number '100', expected person or organizer");
-  has_message(&p, "say who is paid: 'pay person …' or 'pay organizer …'");
+  pt_has_message(&p, "t.polis:2:7: error: unexpected number '100', expected person or organizer");
+  pt_has_message(&p, "say who is paid: 'pay person …' or 'pay organizer …'");
   pt_free(&p);
 
   pt_parse(&p, "enum color { red, green");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "error: unexpected end of file, expected '}' or ','");
+  pt_has_message(&p, "error: unexpected end of file, expected '}' or ','");
   pt_free(&p);
 
   pt_parse(&p, "param p = )\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:11: error: unexpected ')'\n");
+  pt_has_message(&p, "t.polis:1:11: error: unexpected ')'\n");
   pt_free(&p);
 
   pt_parse(&p, "enum e { a } enum f \"F\" \"G\" { b }\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "unexpected string '\"G\"'");
+  pt_has_message(&p, "unexpected string '\"G\"'");
   pt_free(&p);
 }
 
@@ -790,13 +774,13 @@ static void test_error_recovery(void **state)
            "  expect c2 granted\n"
            "}\n");
   assert_true(p.D.errors >= 4);
-  has_message(&p, "t.polis:2:16: error");
-  has_message(&p, "t.polis:5:7: error");
-  has_message(&p, "t.polis:9:17: error");
-  has_message(&p, "t.polis:12:30: error");
+  pt_has_message(&p, "t.polis:2:16: error");
+  pt_has_message(&p, "t.polis:5:7: error");
+  pt_has_message(&p, "t.polis:9:17: error");
+  pt_has_message(&p, "t.polis:12:30: error");
   int seen_good1 = 0, seen_good2 = 0, seen_good3 = 0, seen_limit = 0, seen_test = 0;
   for (int i = 0; i < p.f->items.n; i++) {
-    ast_item *it = item(&p, i);
+    ast_item *it = pt_item(&p, i);
     if (it->kind == IT_ENUM && !strcmp(it->name, "good1"))
       seen_good1 = it->members.n == 2;
     if (it->kind == IT_PARAM && !strcmp(it->name, "good2"))
@@ -831,13 +815,13 @@ static void test_error_recovery_in_rules(void **state)
            "}\n"
            "param after = 1\n");
   assert_true(p.D.errors >= 1);
-  has_message(&p, "t.polis:3:17: error: unexpected 'pay'");
+  pt_has_message(&p, "t.polis:3:17: error: unexpected 'pay'");
   ast_item *b = NULL, *after = NULL;
   for (int i = 0; i < p.f->items.n; i++) {
-    if (item(&p, i)->kind == IT_BENEFIT)
-      b = item(&p, i);
-    if (item(&p, i)->kind == IT_PARAM)
-      after = item(&p, i);
+    if (pt_item(&p, i)->kind == IT_BENEFIT)
+      b = pt_item(&p, i);
+    if (pt_item(&p, i)->kind == IT_PARAM)
+      after = pt_item(&p, i);
   }
   assert_non_null(b);
   assert_non_null(after);
@@ -862,10 +846,10 @@ static void test_real_policy_parses(void **state)
   pt p;
   pt_parse(&p, text);
   free(text);
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   int kinds[IT_TEST + 1] = {0};
   for (int i = 0; i < p.f->items.n; i++)
-    kinds[item(&p, i)->kind]++;
+    kinds[pt_item(&p, i)->kind]++;
   assert_int_equal(kinds[IT_POLICY], 1);
   assert_int_equal(kinds[IT_IMPORT], 1);
   assert_int_equal(kinds[IT_CATEGORY], 2);
@@ -879,11 +863,11 @@ static void test_real_policy_parses(void **state)
   text = tu_read_file(tu_src_path("policies/claims-v1.polis"), &n);
   pt_parse(&p, text);
   free(text);
-  no_diagnostics(&p);
+  pt_no_diagnostics(&p);
   int fields = 0, checks = 0;
   for (int i = 0; i < p.f->items.n; i++) {
-    fields += item(&p, i)->kind == IT_FIELD;
-    checks += item(&p, i)->kind == IT_CHECK;
+    fields += pt_item(&p, i)->kind == IT_FIELD;
+    checks += pt_item(&p, i)->kind == IT_CHECK;
   }
   assert_true(fields >= 26);
   assert_int_equal(checks, 2);
@@ -897,8 +881,8 @@ static void test_category_missing_equals_help(void **state)
   pt p;
   pt_parse(&p, "category key \"重点\" cite \"第1条\" rural_migrant\n");
   assert_int_equal(p.D.errors, 1);
-  has_message(&p, "t.polis:1:30: error: unexpected name 'rural_migrant', expected '='");
-  has_message(&p, "a category or param is defined with '='");
+  pt_has_message(&p, "t.polis:1:30: error: unexpected name 'rural_migrant', expected '='");
+  pt_has_message(&p, "a category or param is defined with '='");
   pt_free(&p);
 }
 
@@ -919,7 +903,7 @@ static void test_error_recovery_in_claims(void **state)
            "  expect b granted\n"
            "}\n");
   assert_int_equal(p.D.errors, 1);
-  ast_item *t = item(&p, 0);
+  ast_item *t = pt_item(&p, 0);
   assert_int_equal(t->kind, IT_TEST);
   assert_int_equal(t->expects.n, 1);
   pt_free(&p);

@@ -92,15 +92,7 @@ static rt_policy *load_mock(void)
 
 static void make_id(char out[19], int person)
 {
-  static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  char s[40];
-  snprintf(s, sizeof s, "37150219900101%03d", person % 1000);
-  int sum = 0;
-  for (int i = 0; i < 17; i++)
-    sum += (s[i] - '0') * w[i];
-  memcpy(out, s, 17);
-  out[17] = "10X98765432"[sum % 11];
-  out[18] = 0;
+  tu_resident_id(out, "37150219900101", person % 1000);
 }
 
 static char *score_text(const rt_policy *p, const char *text, rt_summary *sum)

@@ -71,3 +71,35 @@ void pt_free(pt *p)
   free(p->buf);
   arena_free(&p->A);
 }
+
+ast_item *pt_item(pt *p, int i)
+{
+  if (i >= p->f->items.n)
+    fail_msg("only %d items; diagnostics:\n%s", p->f->items.n, p->buf);
+  return p->f->items.v[i];
+}
+
+void pt_no_diagnostics(pt *p)
+{
+  if (p->D.errors || p->D.warnings)
+    fail_msg("unexpected diagnostics:\n%s", p->buf);
+}
+
+void pt_has_message(pt *p, const char *text)
+{
+  if (!strstr(p->buf, text))
+    fail_msg("expected '%s' in the diagnostics:\n%s", text, p->buf);
+}
+
+void tu_resident_id(char out[19], const char *prefix14, int seq)
+{
+  static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  char s[40];
+  snprintf(s, sizeof s, "%.14s%03d", prefix14, seq);
+  int sum = 0;
+  for (int i = 0; i < 17; i++)
+    sum += (s[i] - '0') * w[i];
+  memcpy(out, s, 17);
+  out[17] = "10X98765432"[sum % 11];
+  out[18] = 0;
+}

@@ -28,4 +28,13 @@ typedef struct pt {
 } pt;
 ast_file *pt_parse(pt *p, const char *text);
 void pt_free(pt *p);
+/* Item i of the parsed file (fails the test if there are fewer). */
+ast_item *pt_item(pt *p, int i);
+void pt_no_diagnostics(pt *p);
+/* The captured diagnostics contain text. */
+void pt_has_message(pt *p, const char *text);
+
+/* A valid 18-character resident ID: 14 digits of prefix, a 3-digit sequence
+** number, and the GB 11643 check digit. */
+void tu_resident_id(char out[19], const char *prefix14, int seq);
 #endif
