@@ -26,7 +26,8 @@ typedef enum ast_ekind {
   EX_CALL,      /* name(items) */
   EX_SET,       /* {items} */
   EX_BY,        /* by a { items: ast_case } */
-  EX_IF         /* if a then b else c */
+  EX_IF,        /* if a then b else c */
+  EX_DATED      /* from DATE: value, ... (items: ast_case with date) */
 } ast_ekind;
 
 typedef enum ast_binop {
@@ -36,7 +37,8 @@ typedef enum ast_binop {
 
 /* What a name resolved to (filled by sema). */
 typedef enum ast_bind {
-  BIND_NONE, BIND_FIELD, BIND_CATEGORY, BIND_PARAM, BIND_MEMBER, BIND_MEMBERSHIP
+  BIND_NONE, BIND_FIELD, BIND_CATEGORY, BIND_PARAM, BIND_MEMBER, BIND_MEMBERSHIP,
+  BIND_TABLE           /* EX_CALL of a standards table: bind_ptr = sema_table* */
 } ast_bind;
 
 typedef struct ast_expr ast_expr;
@@ -67,6 +69,8 @@ typedef struct ast_case {
   span sp;
   ptrvec labels;       /* ast_ident*; empty for `else` */
   int is_else;
+  int unstated;        /* `else: unstated`: no value, on purpose */
+  int64_t date;        /* EX_DATED: the day the value starts */
   ast_expr *value;
 } ast_case;
 
@@ -87,6 +91,15 @@ typedef struct ast_rule {
   ast_expr *when;      /* NULL = always */
   int payee;           /* RT_PAYEE_* */
   ast_expr *amount;
+  /* `exception to BASE`: NULL or the base rule's name */
+  const char *exception_to;
+  span exception_sp;
+  /* `during FROM to TO`: a window on claim_date, both ends inclusive */
+  int has_during;
+  int64_t during_from, during_to;
+  span during_sp;
+  /* tranche: `first SHARE rest when COND`; share NULL = paid in one go */
+  ast_expr *share, *rest_when;
 } ast_rule;
 
 typedef enum ast_expect_kind {
@@ -114,10 +127,10 @@ typedef struct ast_claim {
 
 typedef enum ast_ikind {
   IT_POLICY, IT_SCHEMA, IT_IMPORT, IT_ENUM, IT_FIELD, IT_CHECK, IT_PARAM,
-  IT_CATEGORY, IT_BENEFIT, IT_DENY, IT_LIMIT, IT_GIVEN, IT_TEST
+  IT_CATEGORY, IT_BENEFIT, IT_DENY, IT_LIMIT, IT_GIVEN, IT_TEST, IT_TABLE, IT_QUOTA
 } ast_ikind;
 
-typedef enum ast_limit_kind { LIM_PER_YEAR = 1, LIM_UNIQUE = 2 } ast_limit_kind;
+typedef enum ast_limit_kind { LIM_COUNT = 1, LIM_UNIQUE = 2 } ast_limit_kind;
 typedef enum ast_resolve { RES_FIRST = 0, RES_MAX = 1 } ast_resolve;
 
 typedef struct ast_item {
@@ -149,7 +162,20 @@ typedef struct ast_item {
   /* IT_LIMIT */
   ast_limit_kind limit_kind;
   int64_t limit_n;
-  ptrvec keys;         /* ast_ident* */
+  int per_year, once;
+  ptrvec keys;         /* ast_ident*; also IT_TABLE's key fields */
+  const char *scope;   /* `for BENEFIT` */
+  span scope_sp;
+  ast_expr *cond;      /* `while COND` */
+  /* IT_TABLE: `from "FILE"` and `: TYPE` (type_name); the file's text is
+  ** read by the loader and registered with diag as file table_fid */
+  const char *path;
+  span path_sp;
+  int table_fid;
+  /* IT_QUOTA: `year YEAR by FIELD { "key": N, … }` in assigns */
+  int64_t year;
+  const char *by_field;
+  span by_sp;
   /* IT_GIVEN: assigns; IT_TEST: assigns (test-wide given), claims, expects */
   ptrvec assigns;
   ptrvec claims;

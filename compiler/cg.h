@@ -48,6 +48,8 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e);
 cg_val cg_field(cg_ctx *g, int f);
 LLVMTypeRef cg_storage_type(cg_ctx *g, rt_type t);
 LLVMValueRef cg_true(cg_ctx *g, cg_val v);    /* defined and true */
+/* pct (hundredths of a percent) of amount, rounded half away from zero. */
+LLVMValueRef cg_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount);
 
 /* cg_policy.c: build the module for a checked model.  with_main adds a
 ** main() for a stand-alone executable. */

@@ -108,7 +108,7 @@ static cg_val named(cg_ctx *g, ast_expr *e)
   return val(it->cg_v, it->cg_def);
 }
 
-static LLVMValueRef round_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount)
+LLVMValueRef cg_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount)
 {
   /* pct is in hundredths of a percent: amount * pct / 10000, rounded half
   ** away from zero (half up for the non-negative amounts policies pay). */
@@ -119,8 +119,9 @@ static LLVMValueRef round_share(cg_ctx *g, LLVMValueRef pct, LLVMValueRef amount
   return LLVMBuildSelect(g->B, neg, LLVMBuildNeg(g->B, q, ""), q, "share");
 }
 
-/* Year of a day number (Howard Hinnant's civil_from_days). */
-static LLVMValueRef year_of(cg_ctx *g, LLVMValueRef z0)
+/* Civil date of a day number (Howard Hinnant's civil_from_days): the year,
+** and month * 32 + day, which orders days within a year. */
+static void civil(cg_ctx *g, LLVMValueRef z0, LLVMValueRef *year, LLVMValueRef *md)
 {
   LLVMBuilderRef B = g->B;
   LLVMValueRef z = LLVMBuildAdd(B, z0, cg_i64(g, 719468), "");
@@ -141,7 +142,31 @@ static LLVMValueRef year_of(cg_ctx *g, LLVMValueRef z0)
   /* Months March..December are mp 0..9; January and February belong to
   ** the next civil year. */
   LLVMValueRef janfeb = LLVMBuildICmp(B, LLVMIntSGE, mp, cg_i64(g, 10), "");
-  return LLVMBuildAdd(B, y, LLVMBuildZExt(B, janfeb, g->i64, ""), "year");
+  *year = LLVMBuildAdd(B, y, LLVMBuildZExt(B, janfeb, g->i64, ""), "year");
+  if (!md)
+    return;
+  LLVMValueRef d = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildSDiv(B, LLVMBuildAdd(B,
+      LLVMBuildMul(B, mp, cg_i64(g, 153), ""), cg_i64(g, 2), ""), cg_i64(g, 5), ""), ""), cg_i64(g, 1), "day");
+  LLVMValueRef mo = LLVMBuildSelect(B, janfeb, LLVMBuildSub(B, mp, cg_i64(g, 9), ""),
+                                    LLVMBuildAdd(B, mp, cg_i64(g, 3), ""), "month");
+  *md = LLVMBuildAdd(B, LLVMBuildMul(B, mo, cg_i64(g, 32), ""), d, "md");
+}
+
+static LLVMValueRef year_of(cg_ctx *g, LLVMValueRef z)
+{
+  LLVMValueRef y;
+  civil(g, z, &y, NULL);
+  return y;
+}
+
+/* Full years from birth to the claim date. */
+static LLVMValueRef age_at(cg_ctx *g, LLVMValueRef birth, LLVMValueRef day)
+{
+  LLVMValueRef by, bmd, dy, dmd;
+  civil(g, birth, &by, &bmd);
+  civil(g, day, &dy, &dmd);
+  LLVMValueRef before = LLVMBuildICmp(g->B, LLVMIntSLT, dmd, bmd, "before_birthday");
+  return LLVMBuildSub(g->B, LLVMBuildSub(g->B, dy, by, ""), LLVMBuildZExt(g->B, before, g->i64, ""), "age");
 }
 
 static cg_val kleene(cg_ctx *g, int op, cg_val a, cg_val b)
@@ -185,7 +210,7 @@ static cg_val binary(cg_ctx *g, ast_expr *e)
   case OP_ADD: return val(LLVMBuildAdd(B, a.v, b.v, "add"), def);
   case OP_SUB: return val(LLVMBuildSub(B, a.v, b.v, "sub"), def);
   case OP_MUL: return val(LLVMBuildMul(B, a.v, b.v, "mul"), def);
-  case OP_OF: return val(round_share(g, a.v, b.v), def);
+  case OP_OF: return val(cg_share(g, a.v, b.v), def);
   }
   return val(cg_i1(g, 0), NULL);
 }
@@ -234,7 +259,7 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
   /* The else arm first, so the explicit cases override it. */
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
-    if (c->is_else) {
+    if (c->is_else && c->value) {
       res = cg_expr(g, c->value);
       if (!res.def)
         res.def = cg_i1(g, 1);
@@ -272,6 +297,85 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
   return res;
 }
 
+/* A standards table is embedded as a dense array over its key dimensions
+** (members of an enum key, the policy's symbols for a text key); a cell
+** without a value holds RT_UNKNOWN. */
+static LLVMValueRef table_global(cg_ctx *g, sema_table *t, int64_t *dims)
+{
+  sema_model *m = g->m;
+  int64_t total = 1;
+  for (int k = 0; k < t->nkeys; k++) {
+    sema_field *f = m->fields.v[t->keys[k]];
+    dims[k] = f->type.k == TY_TEXT ? m->symbols.n : ((sema_enum *)m->enums.v[f->type.en])->members.n;
+    if (dims[k] < 1)
+      dims[k] = 1;
+    total *= dims[k];
+  }
+  if (t->cg_global)
+    return t->cg_global;
+  LLVMValueRef *cells = malloc(sizeof *cells * (size_t)total);
+  for (int64_t i = 0; i < total; i++)
+    cells[i] = cg_i64(g, RT_UNKNOWN);
+  for (int r = 0; r < t->rows.n; r++) {
+    sema_trow *row = t->rows.v[r];
+    int64_t at = 0;
+    for (int k = 0; k < t->nkeys; k++)
+      at = at * dims[k] + row->key[k];
+    cells[at] = cg_i64(g, row->value);
+  }
+  LLVMValueRef init = LLVMConstArray2(g->i64, cells, (uint64_t)total);
+  free(cells);
+  LLVMValueRef gl = LLVMAddGlobal(g->M, LLVMTypeOf(init), arena_printf(m->A, "table.%s", t->item->name));
+  LLVMSetInitializer(gl, init);
+  LLVMSetGlobalConstant(gl, 1);
+  LLVMSetLinkage(gl, LLVMPrivateLinkage);
+  t->cg_global = gl;
+  return gl;
+}
+
+static cg_val table_lookup(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  sema_table *t = e->bind_ptr;
+  int64_t dims[3];
+  LLVMValueRef gl = table_global(g, t, dims);
+  LLVMValueRef at = cg_i64(g, 0), valid = cg_i1(g, 1), def = NULL;
+  for (int k = 0; k < t->nkeys; k++) {
+    cg_val kv = cg_expr(g, e->items.v[k]);
+    def = and_def(g, def, kv.def);
+    LLVMValueRef x = LLVMBuildSExt(B, kv.v, g->i64, "");
+    /* A text the policy never names has no symbol (-1): no row. */
+    valid = LLVMBuildAnd(B, valid, LLVMBuildICmp(B, LLVMIntSGE, x, cg_i64(g, 0), ""), "");
+    valid = LLVMBuildAnd(B, valid, LLVMBuildICmp(B, LLVMIntSLT, x, cg_i64(g, dims[k]), ""), "");
+    at = LLVMBuildAdd(B, LLVMBuildMul(B, at, cg_i64(g, dims[k]), ""), x, "");
+  }
+  at = LLVMBuildSelect(B, valid, at, cg_i64(g, 0), "cell");
+  LLVMValueRef v = LLVMBuildLoad2(B, g->i64, LLVMBuildGEP2(B, g->i64, gl, &at, 1, ""), t->item->name);
+  LLVMValueRef found = LLVMBuildAnd(B, valid, LLVMBuildICmp(B, LLVMIntNE, v, cg_i64(g, RT_UNKNOWN), ""), "found");
+  LLVMValueRef missed = LLVMBuildNot(B, found, "");
+  add_miss(g, t->reason, def ? LLVMBuildAnd(B, missed, def, "") : missed);
+  return val(v, and_def(g, def, found));
+}
+
+/* from DATE: value, … at the claim date; unknown before the first date. */
+static cg_val dated(cg_ctx *g, ast_expr *e)
+{
+  LLVMBuilderRef B = g->B;
+  cg_val day = cg_field(g, g->m->claim_date_field);
+  cg_val r = val(NULL, cg_i1(g, 0));
+  for (int i = 0; i < e->items.n; i++) {
+    ast_case *c = e->items.v[i];
+    cg_val v = cg_expr(g, c->value);
+    LLVMValueRef hit = LLVMBuildICmp(B, LLVMIntSGE, day.v, cg_i64(g, c->date), "from");
+    r.v = r.v ? LLVMBuildSelect(B, hit, v.v, r.v, "dated") : LLVMBuildSelect(B, hit, v.v, LLVMConstNull(LLVMTypeOf(v.v)), "dated");
+    r.def = LLVMBuildSelect(B, hit, v.def ? v.def : cg_i1(g, 1), r.def, "");
+  }
+  if (!r.v)
+    r.v = cg_i64(g, 0);
+  r.def = and_def(g, r.def, day.def);
+  return r;
+}
+
 static cg_val call(cg_ctx *g, ast_expr *e)
 {
   LLVMBuilderRef B = g->B;
@@ -293,6 +397,15 @@ static cg_val call(cg_ctx *g, ast_expr *e)
   if (!strcmp(e->name, "known")) {
     cg_val d = cg_expr(g, e->items.v[0]);
     return val(d.def ? d.def : cg_i1(g, 1), NULL);
+  }
+  if (e->bind == BIND_TABLE)
+    return table_lookup(g, e);
+  if (!strcmp(e->name, "birth_date"))
+    return cg_expr(g, e->items.v[0]);
+  if (!strcmp(e->name, "age")) {
+    cg_val b = cg_expr(g, e->items.v[0]);
+    cg_val d = cg_field(g, g->m->claim_date_field);
+    return val(age_at(g, b.v, d.v), and_def(g, b.def, d.def));
   }
   return val(cg_i64(g, 0), cg_i1(g, 0));
 }
@@ -319,7 +432,8 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e)
       LLVMValueRef sh = LLVMBuildLShr(B, s.v, cg_i64(g, e->bind_idx), "");
       return val(LLVMBuildTrunc(B, sh, g->i1, e->name), s.def);
     }
-    case BIND_NONE: break;
+    case BIND_NONE:
+    case BIND_TABLE: break;
     }
     return val(cg_i1(g, 0), cg_i1(g, 0));
   case EX_NOT: {
@@ -343,6 +457,7 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e)
     return val(LLVMConstInt(g->i64, m, 0), NULL);
   }
   case EX_BY: return by_match(g, e);
+  case EX_DATED: return dated(g, e);
   case EX_IF: {
     cg_val c = cg_expr(g, e->a);
     cg_val t = cg_expr(g, e->b), f = cg_expr(g, e->c);

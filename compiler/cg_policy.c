@@ -29,13 +29,45 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
   LLVMValueRef *when = calloc((size_t)n, sizeof *when);
   cg_val *a = calloc((size_t)n, sizeof *a);
   int *miss_from = calloc((size_t)n + 1, sizeof *miss_from);
+  LLVMValueRef *pending = calloc((size_t)n, sizeof *pending);
+  LLVMValueRef *withheld = calloc((size_t)n, sizeof *withheld);
   for (int k = 0; k < n; k++) {
     sema_rule *r = m->rules.v[b->first_rule + k];
     when[k] = r->ast->when ? cg_true(g, cg_expr(g, r->ast->when)) : cg_i1(g, 1);
+    if (r->ast->has_during) {
+      LLVMValueRef d = cg_field(g, m->claim_date_field).v;
+      LLVMValueRef in = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntSGE, d, cg_i64(g, r->ast->during_from), ""),
+                                     LLVMBuildICmp(B, LLVMIntSLE, d, cg_i64(g, r->ast->during_to), ""), "window");
+      when[k] = LLVMBuildAnd(B, when[k], in, "");
+    }
     miss_from[k] = g->nmiss;
     a[k] = cg_expr(g, r->ast->amount);
+    if (r->ast->share) {
+      /* A share now; the whole amount once the condition is known true. */
+      cg_val c = cg_expr(g, r->ast->rest_when);
+      LLVMValueRef full = cg_true(g, c);
+      LLVMValueRef part = cg_share(g, cg_expr(g, r->ast->share).v, a[k].v);
+      a[k].v = LLVMBuildSelect(B, full, a[k].v, part, "tranche");
+      pending[k] = c.def ? LLVMBuildNot(B, c.def, "pending") : cg_i1(g, 0);
+      withheld[k] = LLVMBuildAnd(B, LLVMBuildNot(B, full, ""), LLVMBuildNot(B, pending[k], ""), "withheld");
+    }
   }
   miss_from[n] = g->nmiss;
+  /* An exception that applies overrides its base rule, and the base of
+  ** that, whatever the order and resolution. */
+  LLVMValueRef *over = calloc((size_t)n, sizeof *over);
+  for (int k = 0; k < n; k++) {
+    sema_rule *r = m->rules.v[b->first_rule + k];
+    for (int at = r->base, steps = 0; at >= 0 && steps < n; steps++) {
+      int j = at - b->first_rule;
+      over[j] = or1(g, over[j], when[k]);
+      at = ((sema_rule *)m->rules.v[at])->base;
+    }
+  }
+  for (int k = 0; k < n; k++)
+    if (over[k])
+      when[k] = LLVMBuildAnd(B, when[k], LLVMBuildNot(B, over[k], ""), "not_overridden");
+  free(over);
   /* chosen[k]: rule k decides this benefit for the claim. */
   LLVMValueRef *chosen = calloc((size_t)n, sizeof *chosen);
   if (b->item->resolve == RES_MAX) {
@@ -70,6 +102,10 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
     v = LLVMBuildSelect(B, pos, v, cg_i64(g, 0), "");
     rulebit[r->index] = pos;
     amt[r->ast->payee] = LLVMBuildAdd(B, amt[r->ast->payee], v, "");
+    if (r->ast->share) {
+      rbit[m->reason_pending] = or1(g, rbit[m->reason_pending], LLVMBuildAnd(B, pos, pending[k], ""));
+      rbit[m->reason_withheld] = or1(g, rbit[m->reason_withheld], LLVMBuildAnd(B, pos, withheld[k], ""));
+    }
     if (a[k].def) {
       /* Under max an undefined amount can't be chosen, so explain it
       ** whenever its condition held. */
@@ -85,6 +121,8 @@ static void cg_benefit(cg_ctx *g, sema_benefit *b, LLVMValueRef blocked, LLVMVal
   free(a);
   free(miss_from);
   free(chosen);
+  free(pending);
+  free(withheld);
 }
 
 static void store_bits(cg_ctx *g, LLVMValueRef base, LLVMValueRef *bits, int nbits)
@@ -104,7 +142,8 @@ static void store_bits(cg_ctx *g, LLVMValueRef base, LLVMValueRef *bits, int nbi
   }
 }
 
-static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueRef reasons)
+static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueRef reasons,
+                     LLVMValueRef flags)
 {
   sema_model *m = g->m;
   LLVMBuilderRef B = g->B;
@@ -161,6 +200,13 @@ static void cg_claim(cg_ctx *g, LLVMValueRef pay, LLVMValueRef rules, LLVMValueR
   }
   store_bits(g, rules, rulebit, m->rules.n);
   store_bits(g, reasons, rbit, nr);
+  if (m->flags.n) {
+    LLVMValueRef *fbit = calloc((size_t)m->flags.n, sizeof *fbit);
+    for (int i = 0; i < m->flags.n; i++)
+      fbit[i] = cg_true(g, cg_expr(g, ((sema_flag *)m->flags.v[i])->cond));
+    store_bits(g, flags, fbit, m->flags.n);
+    free(fbit);
+  }
   free(rbit);
   free(rulebit);
 }
@@ -178,8 +224,8 @@ static LLVMValueRef build_eval(cg_ctx *g)
   LLVMTypeRef fnty = LLVMFunctionType(LLVMVoidTypeInContext(C), &g->ptr, 1, 0);
   LLVMValueRef fn = LLVMAddFunction(g->M, "polis_eval", fnty);
   LLVMSetLinkage(fn, LLVMInternalLinkage);
-  LLVMTypeRef bt_fields[5] = {g->i64, g->ptr, g->ptr, g->ptr, g->ptr};
-  LLVMTypeRef batch_ty = LLVMStructTypeInContext(C, bt_fields, 5, 0);
+  LLVMTypeRef bt_fields[6] = {g->i64, g->ptr, g->ptr, g->ptr, g->ptr, g->ptr};
+  LLVMTypeRef batch_ty = LLVMStructTypeInContext(C, bt_fields, 6, 0);
 
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(C, fn, "entry");
   LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(C, fn, "claim");
@@ -192,6 +238,7 @@ static LLVMValueRef build_eval(cg_ctx *g)
   LLVMValueRef pay = load_ptr_field(g, batch_ty, bp, 2, "pay");
   LLVMValueRef rules = load_ptr_field(g, batch_ty, bp, 3, "rules");
   LLVMValueRef reasons = load_ptr_field(g, batch_ty, bp, 4, "reasons");
+  LLVMValueRef flags = m->flags.n ? load_ptr_field(g, batch_ty, bp, 5, "flags") : NULL;
   for (int f = 0; f < m->fields.n; f++) {
     LLVMValueRef fi = cg_i64(g, f);
     g->col[f] = LLVMBuildLoad2(B, g->ptr, LLVMBuildGEP2(B, g->ptr, cols, &fi, 1, ""),
@@ -202,7 +249,7 @@ static LLVMValueRef build_eval(cg_ctx *g)
   LLVMPositionBuilderAtEnd(B, loop);
   LLVMValueRef i = LLVMBuildPhi(B, g->i64, "i");
   g->idx = i;
-  cg_claim(g, pay, rules, reasons);
+  cg_claim(g, pay, rules, reasons, flags);
   LLVMValueRef next = LLVMBuildAdd(B, i, cg_i64(g, 1), "next");
   LLVMBasicBlockRef body_end = LLVMGetInsertBlock(B);
   LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, next, n, ""), loop, done);

@@ -64,7 +64,7 @@ static const char *rtt_name(rt_type t)
 char *cg_descriptor(sema_model *m)
 {
   sbuf b = {0};
-  puts_(&b, "polis-descriptor 1\n");
+  puts_(&b, "polis-descriptor 2\n");
   ast_item *p = m->policy;
   puts_(&b, "policy");
   fld(&b, p ? p->name : "schema", 0);
@@ -74,6 +74,7 @@ char *cg_descriptor(sema_model *m)
   fld(&b, p ? date_text(m, p->has_issued, p->issued) : "", 0);
   fld(&b, p ? date_text(m, p->has_effective, p->eff_from) : "", 0);
   fld(&b, p ? date_text(m, p->has_effective, p->eff_to) : "", 0);
+  fld(&b, p ? p->city : NULL, 0);
   puts_(&b, "\n");
   for (int i = 0; i < m->enums.n; i++) {
     sema_enum *e = m->enums.v[i];
@@ -143,11 +144,16 @@ char *cg_descriptor(sema_model *m)
     fld(&b, r->cite, 0);
     puts_(&b, "\n");
   }
+  for (int i = 0; i < m->flags.n; i++) {
+    puts_(&b, "flag");
+    fld(&b, ((sema_flag *)m->flags.v[i])->name, 0);
+    puts_(&b, "\n");
+  }
   for (int i = 0; i < m->limits.n; i++) {
     sema_limit *l = m->limits.v[i];
     puts_(&b, "limit");
-    if (l->kind == RT_LIMIT_PER_YEAR) {
-      fld(&b, "per_year", 0);
+    if (l->kind == LIM_COUNT) {
+      fld(&b, "count", 0);
       snprintf(num, sizeof num, "%lld", (long long)l->n);
       fld(&b, num, 0);
     } else {
@@ -159,8 +165,43 @@ char *cg_descriptor(sema_model *m)
                               ((sema_field *)m->fields.v[l->keys[j]])->name);
       fld(&b, keys, 0);
     }
+    fld(&b, l->per_year ? "year" : "ever", 0);
+    fld(&b, l->benefit >= 0 ? ((sema_benefit *)m->benefits.v[l->benefit])->item->name : NULL, 1);
+    fld(&b, l->flag >= 0 ? ((sema_flag *)m->flags.v[l->flag])->name : NULL, 1);
     fld(&b, ((sema_reason *)m->reasons.v[l->reason])->code, 0);
     fld(&b, l->cite, 0);
+    puts_(&b, "\n");
+  }
+  for (int i = 0; i < m->quotas.n; i++) {
+    sema_quota *q = m->quotas.v[i];
+    if (q->field < 0)
+      continue;
+    puts_(&b, "quota");
+    fld(&b, q->item->name, 0);
+    fld(&b, q->item->label, 0);
+    fld(&b, ((sema_field *)m->fields.v[q->field])->name, 0);
+    snprintf(num, sizeof num, "%lld", (long long)q->item->year);
+    fld(&b, num, 0);
+    fld(&b, q->cite, 0);
+    puts_(&b, "\n");
+    for (int k = 0; k < q->item->assigns.n; k++) {
+      ast_assign *a = q->item->assigns.v[k];
+      puts_(&b, "quota_key");
+      fld(&b, a->name, 0);
+      snprintf(num, sizeof num, "%lld", (long long)a->value->ival);
+      fld(&b, num, 0);
+      puts_(&b, "\n");
+    }
+  }
+  for (int i = 0; i < m->tables.n; i++) {
+    sema_table *t = m->tables.v[i];
+    puts_(&b, "table");
+    fld(&b, t->item->name, 0);
+    fld(&b, t->item->label, 0);
+    fld(&b, t->item->path, 0);
+    fld(&b, t->sha, 0);
+    snprintf(num, sizeof num, "%d", t->rows.n);
+    fld(&b, num, 0);
     puts_(&b, "\n");
   }
   puts_(&b, "end\n");

@@ -33,6 +33,9 @@ static const char usage_text[] =
   "\n"
   "options for every command:\n"
   "  --werror                     treat warnings as errors\n"
+  "  --table NAME=FILE            read standards table NAME from FILE instead of\n"
+  "                               the file the policy names (check, test, score,\n"
+  "                               build, describe)\n"
   "  --color / --no-color         force or disable coloured diagnostics\n"
   "  --version                    print the version\n";
 
@@ -53,7 +56,14 @@ static const char build_help[] =
 typedef struct common_opts {
   int werror;
   int color;       /* -1 auto */
+  const char **tables;  /* --table NAME=FILE */
+  int ntables;
 } common_opts;
+
+static int load(polis_unit *u, diag_ctx *D, const char *path, const common_opts *co)
+{
+  return unit_load_tables(u, D, path, co->tables, co->ntables);
+}
 
 static void setup_diag(diag_ctx *D, const common_opts *co)
 {
@@ -71,12 +81,23 @@ static int usage_error(const char *fmt, const char *arg)
   return 2;
 }
 
-/* Strip the options every command shares; returns the new argc. */
+/* Strip the options every command shares; returns the new argc, or -1
+** after a usage error. */
 static int common_options(int argc, char **argv, common_opts *co)
 {
   int k = 0;
+  co->tables = calloc((size_t)argc + 1, sizeof *co->tables);
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--werror") || !strcmp(argv[i], "-Werror"))
+    if (!strcmp(argv[i], "--table") || !strncmp(argv[i], "--table=", 8)) {
+      const char *v = argv[i][7] == '=' ? argv[i] + 8 : i + 1 < argc ? argv[++i] : NULL;
+      const char *eq = v ? strchr(v, '=') : NULL;
+      if (!eq || eq == v || !eq[1]) {
+        usage_error("--table needs NAME=FILE, e.g. '--table standard=standards/2021.csv' (got '%s')",
+                    v ? v : "");
+        return -1;
+      }
+      co->tables[co->ntables++] = v;
+    } else if (!strcmp(argv[i], "--werror") || !strcmp(argv[i], "-Werror"))
       co->werror = 1;
     else if (!strcmp(argv[i], "--color"))
       co->color = 1;
@@ -107,7 +128,7 @@ static int cmd_check(int argc, char **argv, const common_opts *co)
     diag_ctx D;
     setup_diag(&D, co);
     polis_unit u;
-    if (unit_load(&u, &D, argv[i]) != 0 || D.errors)
+    if (load(&u, &D, argv[i], co) != 0 || D.errors)
       rc = 1;
     summary_line(&D, argv[i]);
     if (!D.errors && !D.warnings)
@@ -134,10 +155,10 @@ static void jitted_free(jitted *j)
   memset(j, 0, sizeof *j);
 }
 
-static int jit_policy(diag_ctx *D, const char *path, jitted *j)
+static int jit_policy(diag_ctx *D, const char *path, const common_opts *co, jitted *j)
 {
   memset(j, 0, sizeof *j);
-  if (unit_load(&j->u, D, path) != 0 || D->errors) {
+  if (load(&j->u, D, path, co) != 0 || D->errors) {
     summary_line(D, path);
     return -1;
   }
@@ -180,7 +201,7 @@ static int cmd_score(int argc, char **argv, const common_opts *co)
       D.quiet = 1;
   jitted j;
   int rc = 1;
-  if (jit_policy(&D, argv[0], &j) == 0)
+  if (jit_policy(&D, argv[0], co, &j) == 0)
     rc = rt_score_main(j.policy, "polis score", argc, argv);
   jitted_free(&j);
   diag_free(&D);
@@ -206,7 +227,7 @@ static int cmd_test(int argc, char **argv, const common_opts *co)
     diag_ctx D;
     setup_diag(&D, co);
     jitted j;
-    if (jit_policy(&D, argv[i], &j) == 0) {
+    if (jit_policy(&D, argv[i], co, &j) == 0) {
       int p0 = passed, f0 = failed;
       if (j.u.model->tests.n == 0)
         fprintf(stderr, "%s: warning: no tests in this policy\n", argv[i]);
@@ -262,7 +283,7 @@ static int cmd_build(int argc, char **argv, const common_opts *co)
   setup_diag(&D, co);
   polis_unit u;
   int rc = 1;
-  if (unit_load(&u, &D, policy) != 0 || D.errors) {
+  if (load(&u, &D, policy, co) != 0 || D.errors) {
     summary_line(&D, policy);
     goto done;
   }
@@ -312,7 +333,7 @@ static int cmd_describe(int argc, char **argv, const common_opts *co)
   setup_diag(&D, co);
   polis_unit u;
   int rc = 1;
-  if (unit_load(&u, &D, argv[0]) == 0 && !D.errors) {
+  if (load(&u, &D, argv[0], co) == 0 && !D.errors) {
     char *desc = cg_descriptor(u.model);
     fputs(desc, stdout);
     free(desc);
@@ -324,10 +345,22 @@ static int cmd_describe(int argc, char **argv, const common_opts *co)
   return rc;
 }
 
+static int polis_command(int argc, char **argv, const common_opts *cop);
+
 int polis_main(int argc, char **argv)
 {
-  common_opts co = {0, -1};
+  common_opts co = {0, -1, NULL, 0};
   argc = common_options(argc, argv, &co);
+  int rc = polis_command(argc, argv, &co);
+  free(co.tables);
+  return rc;
+}
+
+static int polis_command(int argc, char **argv, const common_opts *cop)
+{
+  common_opts co = *cop;
+  if (argc < 0)
+    return 2;
   if (argc < 2) {
     fputs(usage_text, stderr);
     return 2;

@@ -69,7 +69,8 @@ static const char *const keywords[] = {
   "expect", "given", "cite", "source", "issued", "effective", "to", "city",
   "role", "required", "default", "min", "max", "set", "deny", "resolve",
   "first", "true", "false", "yuan", "person", "organizer", "granted",
-  "denied", "rejected", "total", NULL};
+  "denied", "rejected", "total", "table", "from", "during",
+  "exception", "unstated", "rest", "once", "while", "quota", "for", NULL};
 
 const char *lex_keyword_like(const char *word)
 {
@@ -211,6 +212,32 @@ ast_member *pa_member(parse_ctx *ctx, const char *name, const char *label, span 
   m->label = label;
   m->sp = sp;
   return m;
+}
+
+void pa_dated(parse_ctx *ctx, ast_expr *e, const char *date, span dsp, ast_expr *value)
+{
+  ast_case *c = arena_alloc(ctx->arena, sizeof *c);
+  c->sp = dsp;
+  c->value = value;
+  pa_date(ctx, date, dsp, &c->date);
+  ptrvec_push(ctx->arena, &e->items, c);
+}
+
+void pa_rule_span(ast_rule *r, span pay, span all)
+{
+  unsigned begin = r->sp.file < 0 ? pay.begin : r->sp.begin;
+  r->sp = all;
+  r->sp.begin = begin;
+}
+
+ast_item *pa_limit(parse_ctx *ctx, ast_item *scope, ast_item *tail, span sp)
+{
+  (void)ctx;
+  tail->sp = sp;
+  tail->scope = scope->scope;
+  tail->scope_sp = scope->scope_sp;
+  tail->cond = scope->cond;
+  return tail;
 }
 
 ast_expect_item *pa_xitem(parse_ctx *ctx, ast_expect_kind k, span sp, const char *text,

@@ -513,14 +513,18 @@ static ty check_by(M *m, ast_expr *e, ty expect)
   }
   sema_enum *en = m->enums.v[st.en];
   uint64_t covered = 0;
-  int has_else = 0;
+  int has_else = 0, unstated = 0;
   ty result = T_ERR;
   ty arm_expect = expect;
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
     if (c->is_else) {
-      if (has_else)
+      if (has_else || unstated)
         diag_error(m->D, c->sp, "a second 'else' case");
+      if (c->unstated) {
+        unstated = 1;
+        continue;
+      }
       has_else = 1;
     }
     for (int j = 0; j < c->labels.n; j++) {
@@ -552,10 +556,15 @@ static ty check_by(M *m, ast_expr *e, ty expect)
                               nmiss ? ", " : "", mb->name);
         nmiss++;
       }
-    if (nmiss) {
-      diag_warning(m->D, e->sp, "'by %s' has no case for %s", e->a->name, missing);
-      diag_help(m->D, "claims with these values get no amount here (reason no_amount_for_%s); "
-                "add the cases or an 'else' case if the document sets an amount", e->a->name);
+    if (nmiss && unstated && !covered) {
+      diag_error(m->D, e->sp, "a 'by' with only 'else: unstated' never has a value");
+    } else if (nmiss) {
+      if (!unstated) {
+        diag_warning(m->D, e->sp, "'by %s' has no case for %s", e->a->name, missing);
+        diag_help(m->D, "claims with these values get no amount here (reason no_amount_for_%s); "
+                  "add the cases, an 'else' case if the document sets an amount, or "
+                  "'else: unstated' if it does not", e->a->name);
+      }
       const char *code = arena_printf(m->A, "no_amount_for_%s", e->a->name);
       int r = sema_find_reason(m, code);
       if (r < 0) {
@@ -618,9 +627,66 @@ static ty check_call(M *m, ast_expr *e, ty expect)
     check_expr(m, e->items.v[0], T_NONE);
     return T_BOOL;
   }
+  if (!strcmp(e->name, "age") || !strcmp(e->name, "birth_date")) {
+    ast_expr *a = n == 1 ? e->items.v[0] : NULL;
+    ty t = a ? check_expr(m, a, T_NONE) : T_ERR;
+    if (!a || (!ty_err(t) && (t.k != TY_RESID || a->bind != BIND_FIELD))) {
+      diag_error(m->D, e->sp, "%s() takes the resident-ID field, e.g. '%s(person_id)'", e->name, e->name);
+      return T_ERR;
+    }
+    if (!strcmp(e->name, "age") && m->claim_date_field < 0) {
+      diag_error(m->D, e->sp, "age() is counted at the claim date, but the schema has no claim_date role");
+      return T_ERR;
+    }
+    return e->name[0] == 'a' ? T_INT : T_DATE;
+  }
+  for (int i = 0; i < m->tables.n; i++) {
+    sema_table *t = m->tables.v[i];
+    if (strcmp(t->item->name, e->name) != 0)
+      continue;
+    e->bind = BIND_TABLE;
+    e->bind_ptr = t;
+    if (n != t->nkeys) {
+      diag_error(m->D, e->sp, "table '%s' is keyed by %d value%s, but this gives %d", e->name, t->nkeys,
+                 t->nkeys == 1 ? "" : "s", n);
+      const char *k = "";
+      for (int j = 0; j < t->nkeys; j++)
+        k = arena_printf(m->A, "%s%s%s", k, j ? ", " : "", ((sema_field *)m->fields.v[t->keys[j]])->name);
+      diag_help(m->D, "write %s(%s)", e->name, k);
+      return T_ERR;
+    }
+    for (int j = 0; j < n; j++) {
+      sema_field *kf = m->fields.v[t->keys[j]];
+      expect_type(m, e->items.v[j], kf->type,
+                  arena_printf(m->A, "key %d of table '%s' (%s)", j + 1, e->name, kf->name));
+    }
+    return t->value;
+  }
   diag_error(m->D, e->name_sp, "unknown function '%s'", e->name);
-  diag_help(m->D, "functions are min, max, year and known");
+  if (m->tables.n)
+    diag_help(m->D, "functions are min, max, year, known, age, birth_date and the tables of this policy");
+  else
+    diag_help(m->D, "functions are min, max, year, known, age and birth_date");
   return T_ERR;
+}
+
+/* from DATE: value, … — the value in force at claim_date. */
+static ty check_dated(M *m, ast_expr *e, ty expect)
+{
+  ty result = T_ERR, want = expect;
+  if (m->claim_date_field < 0)
+    diag_error(m->D, e->sp, "dated values change at the claim date, but the schema has no claim_date role");
+  for (int i = 0; i < e->items.n; i++) {
+    ast_case *c = e->items.v[i];
+    if (i > 0 && c->date <= ((ast_case *)e->items.v[i - 1])->date) {
+      diag_error(m->D, c->sp, "dated values must be in order of their dates");
+      diag_note(m->D, ((ast_case *)e->items.v[i - 1])->sp, "the previous value starts here");
+    }
+    result = unify_arm(m, result, check_expr(m, c->value, want), c->value);
+    if (!ty_err(result))
+      want = result;
+  }
+  return result;
 }
 
 static ty check_expr_inner(M *m, ast_expr *e, ty expect)
@@ -668,6 +734,7 @@ static ty check_expr_inner(M *m, ast_expr *e, ty expect)
   case EX_CALL: return check_call(m, e, expect);
   case EX_SET: return check_set(m, e, expect);
   case EX_BY: return check_by(m, e, expect);
+  case EX_DATED: return check_dated(m, e, expect);
   case EX_IF: {
     expect_type(m, e->a, T_BOOL, "the condition of 'if'");
     ty t = check_expr(m, e->b, expect);
@@ -1002,13 +1069,59 @@ static void check_benefit(M *m, ast_item *it)
     sr->cite = full_cite(m, r->cite ? r->cite : it->cite);
     sr->benefit = b->index;
     sr->index = m->rules.n;
+    sr->base = -1;
     warn_uncited(m, sr->cite, r->name_sp, "rule", r->name);
     if (r->when)
       expect_type(m, r->when, T_BOOL, "the condition of a rule");
     expect_type(m, r->amount, T_MONEY, "the amount a rule pays");
+    if (r->has_during && m->claim_date_field < 0)
+      diag_error(m->D, r->during_sp, "a window is on the claim date, but the schema has no claim_date role");
+    if (r->share) {
+      ty t = expect_type(m, r->share, T_PCT, "the share paid first");
+      int64_t v;
+      if (!ty_err(t) && (!const_value(m, r->share, &v) || v < 0 || v > 10000))
+        diag_error(m->D, r->share->sp, "the share paid first must be a constant between 0%% and 100%%");
+      expect_type(m, r->rest_when, T_BOOL, "the condition for the rest");
+      if (m->reason_pending < 0) {
+        m->reason_pending = add_reason(m, "balance_pending", RT_REASON_INFO,
+            "only the first tranche is paid: the condition for the rest is not known yet", NULL, r->share->sp);
+        m->reason_withheld = add_reason(m, "balance_withheld", RT_REASON_INFO,
+            "only the first tranche is paid: the condition for the rest does not hold", NULL, r->share->sp);
+      }
+    }
     ptrvec_push(m->A, &m->rules, sr);
   }
   b->nrules = m->rules.n - b->first_rule;
+  for (int k = 0; k < b->nrules; k++) {
+    sema_rule *sr = m->rules.v[b->first_rule + k];
+    const char *base = sr->ast->exception_to;
+    if (!base)
+      continue;
+    for (int j = 0; j < b->nrules; j++)
+      if (!strcmp(((sema_rule *)m->rules.v[b->first_rule + j])->ast->name, base))
+        sr->base = b->first_rule + j;
+    if (sr->base == sr->index) {
+      diag_error(m->D, sr->ast->exception_sp, "a rule cannot be an exception to itself");
+      sr->base = -1;
+    } else if (sr->base < 0) {
+      diag_error(m->D, sr->ast->exception_sp, "no rule '%s' in benefit '%s'", base, it->name);
+      diag_help(m->D, "an exception overrides a rule of its own benefit");
+    }
+  }
+  /* A cycle of exceptions would leave no rule to apply. */
+  for (int k = 0; k < b->nrules; k++) {
+    sema_rule *sr = m->rules.v[b->first_rule + k];
+    int steps = 0, at = sr->base;
+    while (at >= 0 && steps <= b->nrules) {
+      at = ((sema_rule *)m->rules.v[at])->base;
+      steps++;
+    }
+    if (at >= 0 && steps > b->nrules) {
+      diag_error(m->D, sr->ast->exception_sp, "rule '%s' is, through other rules, an exception to itself",
+                 sr->ast->name);
+      sr->base = -1;
+    }
+  }
   ptrvec_push(m->A, &m->benefits, b);
 }
 
@@ -1017,19 +1130,25 @@ static void check_limit(M *m, ast_item *it)
   sema_limit *l = arena_alloc(m->A, sizeof *l);
   l->item = it;
   l->cite = full_cite(m, it->cite);
-  l->kind = it->limit_kind == LIM_PER_YEAR ? RT_LIMIT_PER_YEAR : RT_LIMIT_UNIQUE;
+  l->kind = it->limit_kind;
   l->n = it->limit_n;
-  warn_uncited(m, l->cite, it->sp, "limit", it->limit_kind == LIM_PER_YEAR ? "per year" : "unique");
+  l->per_year = it->per_year;
+  l->benefit = -1;
+  l->flag = -1;
   const char *code = it->reason;
   const char *msg = it->reason_msg;
-  if (l->kind == RT_LIMIT_PER_YEAR) {
+  const char *what;
+  if (l->kind == LIM_COUNT) {
+    what = it->once ? "once" : l->per_year ? "per year" : "per person";
     if (l->n < 1)
-      diag_error(m->D, it->sp, "a yearly limit must allow at least one training");
+      diag_error(m->D, it->sp, "a limit must allow at least one training");
     if (!code)
-      code = "yearly_limit";
+      code = l->per_year ? "yearly_limit" : "lifetime_limit";
     if (!msg)
-      msg = arena_printf(m->A, "at most %lld subsidised trainings per person per year", (long long)l->n);
+      msg = arena_printf(m->A, "at most %lld subsidised training%s per person%s", (long long)l->n,
+                         l->n == 1 ? "" : "s", l->per_year ? " per year" : "");
   } else {
+    what = "unique";
     if (it->keys.n > 8)
       diag_error(m->D, it->sp, "a unique limit takes at most 8 fields");
     char *auto_code = "repeat";
@@ -1056,8 +1175,297 @@ static void check_limit(M *m, ast_item *it)
     if (!msg)
       msg = "the same training was already subsidised";
   }
+  warn_uncited(m, l->cite, it->sp, "limit", what);
+  if (it->scope) {
+    for (int i = 0; i < m->benefits.n; i++)
+      if (!strcmp(((sema_benefit *)m->benefits.v[i])->item->name, it->scope))
+        l->benefit = i;
+    if (l->benefit < 0) {
+      diag_error(m->D, it->scope_sp, "no benefit named '%s'", it->scope);
+      diag_help(m->D, "'for' scopes a limit to one benefit of this policy");
+    }
+    if (!it->reason)
+      code = arena_printf(m->A, "%s_%s", code, it->scope);
+  }
+  if (it->cond) {
+    expect_type(m, it->cond, T_BOOL, "the condition of a limit");
+    sema_flag *fl = arena_alloc(m->A, sizeof *fl);
+    fl->name = code;
+    for (int i = 0; i < m->flags.n; i++)
+      if (!strcmp(((sema_flag *)m->flags.v[i])->name, code))
+        fl->name = arena_printf(m->A, "%s_%d", code, m->flags.n);
+    fl->cond = it->cond;
+    l->flag = m->flags.n;
+    ptrvec_push(m->A, &m->flags, fl);
+  }
   l->reason = add_reason(m, code, RT_REASON_DENY, msg, l->cite, it->reason_sp.end ? it->reason_sp : it->sp);
   ptrvec_push(m->A, &m->limits, l);
+}
+
+/* ---- standards tables -------------------------------------------------------- */
+
+/* A CSV cell of a table file: [b, e) byte offsets into the file's text,
+** unquoted into the arena. */
+typedef struct tcell {
+  unsigned b, e;
+  const char *text;
+} tcell;
+
+/* Split one line of RFC 4180 CSV starting at *pos; returns the cell count
+** (at most max) and moves *pos past the line. */
+static int csv_line(M *m, const char *t, size_t len, unsigned *pos, tcell *cells, int max, int fid)
+{
+  unsigned p = *pos;
+  int n = 0;
+  for (;;) {
+    unsigned b = p;
+    char *buf = arena_alloc(m->A, len - p + 1);
+    size_t k = 0;
+    if (p < len && t[p] == '"') {
+      p++;
+      while (p < len && !(t[p] == '"' && (p + 1 >= len || t[p + 1] != '"'))) {
+        if (t[p] == '"')
+          p++;
+        buf[k++] = t[p++];
+      }
+      if (p >= len) {
+        span sp = {fid, b, b + 1};
+        diag_error(m->D, sp, "quoted cell is not closed");
+      }
+      p++;
+    }
+    while (p < len && t[p] != ',' && t[p] != '\n' && t[p] != '\r')
+      buf[k++] = t[p++];
+    if (n < max) {
+      cells[n].b = b;
+      cells[n].e = p;
+      cells[n].text = buf;
+    }
+    n++;
+    if (p < len && t[p] == ',') {
+      p++;
+      continue;
+    }
+    break;
+  }
+  while (p < len && t[p] != '\n')
+    p++;
+  *pos = p < len ? p + 1 : p;
+  return n;
+}
+
+/* A decimal with at most `dec` decimals, scaled by 10^dec. */
+static int parse_scaled(const char *s, int dec, int64_t *out)
+{
+  int64_t v = 0;
+  int neg = 0, frac = -1;
+  if (*s == '-')
+    neg = 1, s++;
+  if (!*s)
+    return 0;
+  for (; *s; s++) {
+    if (*s == '.' && frac < 0 && dec > 0) {
+      frac = 0;
+      continue;
+    }
+    if (*s < '0' || *s > '9' || v > INT64_MAX / 100)
+      return 0;
+    if (frac >= 0 && ++frac > dec)
+      return 0;
+    v = v * 10 + (*s - '0');
+  }
+  for (int i = frac < 0 ? 0 : frac; i < dec; i++)
+    v *= 10;
+  *out = neg ? -v : v;
+  return 1;
+}
+
+static void table_rows(M *m, sema_table *t)
+{
+  ast_item *it = t->item;
+  diag_file *df = &m->D->files[it->table_fid];
+  const char *text = df->text;
+  size_t len = df->len;
+  unsigned pos = 0;
+  int header = 1;
+  tcell cells[8];
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+    pos = 3;
+  while (pos < len) {
+    unsigned line_start = pos;
+    if (text[pos] == '#' || text[pos] == '\n' || text[pos] == '\r') {
+      while (pos < len && text[pos] != '\n')
+        pos++;
+      pos++;
+      continue;
+    }
+    int n = csv_line(m, text, len, &pos, cells, 8, it->table_fid);
+    span lsp = {it->table_fid, line_start, cells[n > 8 ? 7 : n - 1].e};
+    if (n != t->nkeys + 1) {
+      diag_error(m->D, lsp, "a row of table '%s' has %d cell%s; expected %d (the key%s, then the value)",
+                 it->name, n, n == 1 ? "" : "s", t->nkeys + 1, t->nkeys == 1 ? "" : "s");
+      continue;
+    }
+    if (header) {
+      header = 0;
+      for (int k = 0; k < t->nkeys; k++) {
+        sema_field *f = m->fields.v[t->keys[k]];
+        if (strcmp(cells[k].text, f->name) != 0) {
+          span sp = {it->table_fid, cells[k].b, cells[k].e};
+          diag_error(m->D, sp, "column %d of table '%s' must be the key field '%s'", k + 1, it->name, f->name);
+          diag_help(m->D, "the header names the key fields in the order of 'key (…)', then the value column");
+        }
+      }
+      continue;
+    }
+    sema_trow *row = arena_alloc(m->A, sizeof *row);
+    int ok = 1;
+    for (int k = 0; k < t->nkeys; k++) {
+      sema_field *f = m->fields.v[t->keys[k]];
+      span sp = {it->table_fid, cells[k].b, cells[k].e};
+      if (f->type.k == TY_TEXT) {
+        row->key[k] = add_symbol(m, cells[k].text);
+        continue;
+      }
+      sema_enum *en = m->enums.v[f->type.en];
+      int mi = member_index(en, cells[k].text);
+      for (int j = 0; j < en->members.n && mi < 0; j++) {
+        ast_member *mb = en->members.v[j];
+        if (mb->label && !strcmp(mb->label, cells[k].text))
+          mi = j;
+      }
+      if (mi < 0) {
+        diag_error(m->D, sp, "'%s' is not a member of enum '%s'", cells[k].text, en->name);
+        const char *sg = suggest_member(en, cells[k].text);
+        if (sg)
+          diag_help(m->D, "did you mean '%s'?", sg);
+        ok = 0;
+      }
+      row->key[k] = mi;
+    }
+    span vsp = {it->table_fid, cells[t->nkeys].b, cells[t->nkeys].e};
+    const char *v = cells[t->nkeys].text;
+    if (!*v)
+      continue;   /* the catalogue names no amount: same as no row */
+    int dec = t->value.k == TY_MONEY || t->value.k == TY_PERCENT ? 2 : 0;
+    char num[64];
+    size_t vl = strlen(v);
+    if (t->value.k == TY_PERCENT && vl && v[vl - 1] == '%')
+      vl--;
+    if (vl >= sizeof num || (memcpy(num, v, vl), num[vl] = 0, !parse_scaled(num, dec, &row->value))) {
+      diag_error(m->D, vsp, "'%s' is not %s", v,
+                 t->value.k == TY_MONEY ? "an amount in yuan with at most two decimals"
+                 : t->value.k == TY_PERCENT ? "a percentage with at most two decimals" : "a whole number");
+      ok = 0;
+    }
+    if (!ok)
+      continue;
+    for (int r = 0; r < t->rows.n; r++) {
+      sema_trow *o = t->rows.v[r];
+      if (!memcmp(o->key, row->key, sizeof row->key)) {
+        diag_error(m->D, lsp, "a second row for the same key in table '%s'", it->name);
+        ok = 0;
+        break;
+      }
+    }
+    if (ok)
+      ptrvec_push(m->A, &t->rows, row);
+  }
+  if (header)
+    diag_error(m->D, it->path_sp, "table '%s' has no header line", it->name);
+  rt_sha256_hex(text, len, t->sha);
+}
+
+static void declare_table(M *m, ast_item *it)
+{
+  for (int i = 0; i < m->tables.n; i++)
+    if (!strcmp(((sema_table *)m->tables.v[i])->item->name, it->name)) {
+      diag_error(m->D, it->name_sp, "table '%s' is already defined", it->name);
+      return;
+    }
+  sema_table *t = arena_alloc(m->A, sizeof *t);
+  t->item = it;
+  t->cite = full_cite(m, it->cite);
+  t->value = T_ERR;
+  int ok = 1, ntext = 0;
+  if (it->keys.n > 3) {
+    diag_error(m->D, it->sp, "a table takes at most 3 key fields");
+    ok = 0;
+  }
+  for (int i = 0; i < it->keys.n && i < 3; i++) {
+    ast_ident *id = it->keys.v[i];
+    sema_field *f = sema_find_field(m, id->name);
+    if (!f) {
+      diag_error(m->D, id->sp, "unknown field '%s'", id->name);
+      const char *sg = suggest(m, id->name, 0);
+      if (sg)
+        diag_help(m->D, "did you mean '%s'?", sg);
+      ok = 0;
+      continue;
+    }
+    if (f->type.k != TY_TEXT && f->type.k != TY_ENUM) {
+      diag_error(m->D, id->sp, "a table is keyed by text or enum fields, but '%s' is %s", id->name,
+                 sema_type_name(m, f->type));
+      ok = 0;
+      continue;
+    }
+    if (f->type.k == TY_TEXT && ++ntext > 1) {
+      diag_error(m->D, id->sp, "a table may have one text key; '%s' is a second", id->name);
+      ok = 0;
+    }
+    t->keys[t->nkeys++] = f->index;
+  }
+  static const struct { const char *name; ty t; } vt[] = {
+    {"money", {TY_MONEY, -1}}, {"int", {TY_INT, -1}}, {"percent", {TY_PERCENT, -1}}, {"days", {TY_DAYS, -1}}};
+  for (size_t i = 0; i < sizeof vt / sizeof vt[0]; i++)
+    if (!strcmp(vt[i].name, it->type_name))
+      t->value = vt[i].t;
+  if (ty_err(t->value)) {
+    diag_error(m->D, it->type_sp, "a table holds money, int, percent or days, not '%s'", it->type_name);
+    ok = 0;
+  }
+  t->reason = add_reason(m, arena_printf(m->A, "no_entry_in_%s", it->name), RT_REASON_INFO,
+                         arena_printf(m->A, "%s names no value for this claim", it->label ? it->label : it->name),
+                         t->cite, it->name_sp);
+  warn_uncited(m, t->cite, it->name_sp, "table", it->name);
+  if (ok && it->table_fid >= 0)
+    table_rows(m, t);
+  ptrvec_push(m->A, &m->tables, t);
+}
+
+static void check_quota(M *m, ast_item *it)
+{
+  sema_quota *q = arena_alloc(m->A, sizeof *q);
+  q->item = it;
+  q->cite = full_cite(m, it->cite);
+  q->field = -1;
+  warn_uncited(m, q->cite, it->name_sp, "quota", it->name);
+  for (int i = 0; i < m->quotas.n; i++)
+    if (!strcmp(((sema_quota *)m->quotas.v[i])->item->name, it->name))
+      diag_error(m->D, it->name_sp, "quota '%s' is already defined", it->name);
+  sema_field *f = sema_find_field(m, it->by_field);
+  if (!f) {
+    diag_error(m->D, it->by_sp, "unknown field '%s'", it->by_field);
+    const char *sg = suggest(m, it->by_field, 0);
+    if (sg)
+      diag_help(m->D, "did you mean '%s'?", sg);
+  } else if (f->type.k != TY_TEXT) {
+    diag_error(m->D, it->by_sp, "a quota is planned per value of a text field, but '%s' is %s", f->name,
+               sema_type_name(m, f->type));
+  } else
+    q->field = f->index;
+  if (it->assigns.n == 0)
+    diag_error(m->D, it->name_sp, "quota '%s' plans nothing", it->name);
+  for (int i = 0; i < it->assigns.n; i++) {
+    ast_assign *a = it->assigns.v[i];
+    for (int j = 0; j < i; j++)
+      if (!strcmp(((ast_assign *)it->assigns.v[j])->name, a->name))
+        diag_error(m->D, a->name_sp, "'%s' is planned twice", a->name);
+    if (a->value->kind != EX_ERROR && (a->value->kind != EX_INT || a->value->ival < 0))
+      diag_error(m->D, a->value->sp, "a planned number of trainings is a whole number");
+    add_symbol(m, a->name);
+  }
+  ptrvec_push(m->A, &m->quotas, q);
 }
 
 /* Test claims hold constants of their fields' types. */
@@ -1167,6 +1575,8 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
   m->D = D;
   m->source_hash = source_hash;
   m->effective_reason = -1;
+  m->reason_pending = m->reason_withheld = -1;
+  m->claim_date_field = -1;
   m->items = *items;
   /* Pass 1: declarations, so uses may come before definitions. */
   for (int i = 0; i < items->n; i++) {
@@ -1195,6 +1605,12 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
       ptrvec_push(A, it->kind == IT_CATEGORY ? &m->categories : &m->params, n);
     }
   }
+  for (int i = 0; i < m->fields.n; i++)
+    if (((sema_field *)m->fields.v[i])->role == RT_ROLE_CLAIM_DATE)
+      m->claim_date_field = i;
+  for (int i = 0; i < items->n; i++)
+    if (((ast_item *)items->v[i])->kind == IT_TABLE)
+      declare_table(m, items->v[i]);
   /* Pass 2: everything else, in source order. */
   for (int i = 0; i < items->n; i++) {
     ast_item *it = items->v[i];
@@ -1233,7 +1649,8 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
       break;
     }
     case IT_BENEFIT: check_benefit(m, it); break;
-    case IT_LIMIT: check_limit(m, it); break;
+    case IT_LIMIT: break;   /* after the benefits they may name */
+    case IT_QUOTA: check_quota(m, it); break;
     case IT_GIVEN:
       check_assigns(m, &it->assigns);
       ptrvec_push(A, &m->givens, it);
@@ -1242,6 +1659,17 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
     default: break;
     }
   }
+  for (int i = 0; i < items->n; i++)
+    if (((ast_item *)items->v[i])->kind == IT_LIMIT)
+      check_limit(m, items->v[i]);
+  /* The runtime keeps one bit per benefit, flag and limit per grant. */
+  if (m->flags.n > 64)
+    diag_error(D, ((sema_flag *)m->flags.v[64])->cond->sp, "a policy may have at most 64 limits with 'while'");
+  if (m->benefits.n > 64)
+    diag_error(D, ((sema_benefit *)m->benefits.v[64])->item->name_sp,
+               "a policy may have at most 64 benefits; put alternative rules inside one benefit");
+  if (m->limits.n > 64)
+    diag_error(D, ((sema_limit *)m->limits.v[64])->item->sp, "a policy may have at most 64 limits");
   for (int i = 0; i < m->fields.n; i++) {
     sema_field *f = m->fields.v[i];
     if ((f->flags & RT_FIELD_COMPUTED) && f->state == 0) {
@@ -1272,5 +1700,7 @@ sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_
   }
   for (int i = 0; i < m->tests.n; i++)
     check_test(m, m->tests.v[i]);
+  if (D->errors == 0 && m->policy)
+    sema_reach(m);
   return m;
 }

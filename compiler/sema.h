@@ -46,6 +46,7 @@ typedef struct sema_rule {
   ast_rule *ast;
   const char *cite;          /* full citation (document + article) */
   int benefit, index;
+  int base;                  /* `exception to`: the base rule's index, or -1 */
 } sema_rule;
 
 typedef struct sema_benefit {
@@ -63,12 +64,46 @@ typedef struct sema_cond {
 
 typedef struct sema_limit {
   ast_item *item;
-  rt_limit_kind kind;
+  int kind;                  /* LIM_COUNT or LIM_UNIQUE */
   int64_t n;
+  int per_year;              /* 1 per calendar year, 0 over all years */
   int nkeys, keys[8];
+  int benefit;               /* `for BENEFIT`: its index, or -1 = whole claim */
+  int flag;                  /* `while COND`: its flag index, or -1 */
   int reason;
   const char *cite;
 } sema_limit;
+
+/* A condition the evaluator reports per claim for the runtime (a limit's
+** `while`). */
+typedef struct sema_flag {
+  const char *name;
+  ast_expr *cond;
+} sema_flag;
+
+/* One row of a standards table: key values (member index, or symbol index
+** for text) and the value in storage units. */
+typedef struct sema_trow {
+  int64_t key[3];
+  int64_t value;
+} sema_trow;
+
+typedef struct sema_table {
+  ast_item *item;
+  const char *cite;
+  int nkeys, keys[3];        /* key field indices */
+  ty value;
+  ptrvec rows;               /* sema_trow* */
+  int reason;                /* no_entry_in_NAME */
+  char sha[65];
+  void *cg_global;           /* codegen: the embedded array */
+} sema_table;
+
+typedef struct sema_quota {
+  ast_item *item;
+  const char *cite;
+  int field;                 /* the text field keyed on */
+} sema_quota;
 
 typedef struct sema_model {
   arena *A;
@@ -78,6 +113,9 @@ typedef struct sema_model {
   ptrvec items;              /* every ast_item of every file, imports first */
   ptrvec enums, fields, categories, params, benefits, rules, reasons;
   ptrvec checks, denies, limits, tests, givens;
+  ptrvec tables, quotas, flags;
+  int reason_pending, reason_withheld;  /* tranche reasons, or -1 */
+  int claim_date_field;      /* field index, or -1 */
   ptrvec symbols;            /* const char*: text literals the policy compares */
   int effective_reason;      /* reason index, or -1 */
   int n_text_fields;
@@ -86,6 +124,8 @@ typedef struct sema_model {
 /* Check a parsed program.  Returns the model (never NULL); errors are in
 ** D->errors. */
 sema_model *sema_check(arena *A, diag_ctx *D, ptrvec *items, const char *source_hash);
+/* Warnings about rules that never apply, overlap or are hidden (sema_reach.c). */
+void sema_reach(sema_model *m);
 
 sema_field *sema_find_field(sema_model *m, const char *name);
 int sema_symbol(sema_model *m, const char *text);     /* index or -1 */

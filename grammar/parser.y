@@ -76,21 +76,27 @@ static void polis_yyerror(const span *loc, yyscan_t scanner, parse_ctx *ctx, con
        FIRST "first" TRUE "true" FALSE "false" YUAN "yuan"
        PERSON "person" ORGANIZER "organizer" GRANTED "granted"
        DENIED "denied" REJECTED "rejected" TOTAL "total"
+       TABLE "table" FROM "from" DURING "during"
+       EXCEPTION "exception" UNSTATED "unstated" REST "rest" ONCE "once"
+       WHILE "while" QUOTA "quota" FOR "for"
        EQ "==" NE "!=" LE "<=" GE ">="
 
 %type <str> opt_label opt_cite reason_code opt_name
 %type <expr> expr primary
 %type <item> item policy_decl enum_decl field_decl benefit_decl limit_decl test_decl
 %type <item> policy_attrs field_attrs limit_tail test_body benefit_head
-%type <rule> rule rule_body
+%type <rule> rule rule_body rule_pre
+%type <expr> dated_values
+%type <item> limit_scope table_decl quota_decl
 %type <kase> case
 %type <ident> ident
 %type <assign> assign
 %type <expect> expect
 %type <xitem> xitem
 %type <list> members member_list cases case_list case_labels assigns assign_list
-%type <list> exprs expr_list idents rules xitems
-%type <num> payee
+%type <list> exprs expr_list idents rules xitems quota_entries quota_list
+%type <assign> quota_entry
+%type <num> payee limit_period
 
 %precedence ELSE
 %left OR
@@ -121,6 +127,11 @@ item:
   | DENY IDENT opt_label opt_cite WHEN expr
       { $$ = ast_item_new(A, IT_DENY, @$); $$->name = $2; $$->name_sp = @2; $$->reason = $2; $$->reason_sp = @2;
         $$->label = $3; $$->reason_msg = $3; $$->cite = $4; $$->cite_sp = @4; $$->expr = $6; }
+  | PARAM IDENT opt_label opt_cite '=' dated_values
+      { $$ = ast_item_new(A, IT_PARAM, @$); $$->name = $2; $$->name_sp = @2; $$->label = $3;
+        $$->cite = $4; $$->cite_sp = @4; $$->expr = $6; }
+  | table_decl
+  | quota_decl
   | PARAM IDENT opt_label opt_cite '=' expr
       { $$ = ast_item_new(A, IT_PARAM, @$); $$->name = $2; $$->name_sp = @2; $$->label = $3; $$->cite = $4; $$->cite_sp = @4; $$->expr = $6; }
   | CATEGORY IDENT opt_label opt_cite '=' expr
@@ -196,12 +207,61 @@ field_attrs:
   | field_attrs ',' MAX expr        { $$ = $1; $$->max = $4; }
   ;
 
+/* ---- dated values, tables, quotas ---- */
+
+dated_values:
+    FROM DATE ':' expr
+      { $$ = ast_expr_new(A, EX_DATED, @$); pa_dated(ctx, $$, $2, @2, $4); }
+  | dated_values ',' FROM DATE ':' expr
+      { $$ = $1; $$->sp = @$; pa_dated(ctx, $$, $4, @4, $6); }
+  ;
+
+table_decl:
+    TABLE IDENT opt_label opt_cite FROM STRING IDENT '(' idents ')' ':' IDENT
+      { $$ = ast_item_new(A, IT_TABLE, @$); $$->name = $2; $$->name_sp = @2; $$->label = $3;
+        $$->cite = $4; $$->cite_sp = @4; $$->path = $6; $$->path_sp = @6; $$->keys = $9;
+        $$->type_name = $12; $$->type_sp = @12; $$->table_fid = -1;
+        if (strcmp($7, "key") != 0) {
+          diag_error(ctx->diag, @7, "unexpected name '%s'", $7);
+          diag_help(ctx->diag, "name the key fields: 'from \"FILE\" key (occupation, level) : money'");
+        } }
+  ;
+
+quota_decl:
+    QUOTA IDENT opt_label opt_cite IDENT NUMBER BY IDENT '{' quota_entries '}'
+      { $$ = ast_item_new(A, IT_QUOTA, @$); $$->name = $2; $$->name_sp = @2; $$->label = $3;
+        $$->cite = $4; $$->cite_sp = @4; $$->by_field = $8; $$->by_sp = @8; $$->assigns = $10;
+        pa_int(ctx, $6, @6, &$$->year);
+        if (strcmp($5, "year") != 0) {
+          diag_error(ctx->diag, @5, "unexpected name '%s'", $5);
+          diag_help(ctx->diag, "a quota is planned for one year: 'quota NAME \"label\" year 2019 by district { … }'");
+        } }
+  ;
+
+quota_entries:
+    %empty               { memset(&$$, 0, sizeof $$); }
+  | quota_list
+  | quota_list ','
+  ;
+
+quota_list:
+    quota_entry                 { memset(&$$, 0, sizeof $$); ptrvec_push(A, &$$, $1); }
+  | quota_list ',' quota_entry  { $$ = $1; ptrvec_push(A, &$$, $3); }
+  | quota_list error            { $$ = $1; }
+  ;
+
+quota_entry:
+    STRING ':' NUMBER
+      { $$ = arena_alloc(A, sizeof *$$); $$->name = $1; $$->name_sp = @1;
+        $$->value = pa_number(ctx, $3, @3); }
+  ;
+
 /* ---- benefits ---- */
 
 benefit_decl:
     benefit_head rule_body
       { $$ = $1; $$->sp = @$; $2->name = $$->name; $2->name_sp = $$->name_sp; $2->label = $$->label;
-        $2->cite = $$->cite; $2->cite_sp = $$->cite_sp; $2->sp = @2; ptrvec_push(A, &$$->rules, $2); }
+        $2->cite = $$->cite; $2->cite_sp = $$->cite_sp; ptrvec_push(A, &$$->rules, $2); }
   | benefit_head '{' rules '}'
       { $$ = $1; $$->sp = @$; $$->rules = $3; }
   | benefit_head RESOLVE FIRST '{' rules '}'
@@ -227,10 +287,32 @@ rule:
   ;
 
 rule_body:
-    WHEN expr PAY payee expr
-      { $$ = arena_alloc(A, sizeof *$$); $$->when = $2; $$->payee = $4; $$->amount = $5; }
-  | PAY payee expr
-      { $$ = arena_alloc(A, sizeof *$$); $$->payee = $2; $$->amount = $3; }
+    rule_pre PAY payee expr
+      { $$ = $1; $$->payee = $3; $$->amount = $4; pa_rule_span($$, @2, @$); }
+  | rule_pre PAY payee expr FIRST expr REST WHEN expr
+      { $$ = $1; $$->payee = $3; $$->amount = $4; $$->share = $6; $$->rest_when = $9;
+        pa_rule_span($$, @2, @$); }
+  ;
+
+/* The clauses before `pay`, in any order, each at most once. */
+rule_pre:
+    %empty
+      { $$ = arena_alloc(A, sizeof *$$); $$->sp.file = -1; }
+  | rule_pre WHEN expr
+      { $$ = $1; if ($$->sp.file < 0) $$->sp = @2;
+        if ($$->when) diag_error(ctx->diag, @2, "a second 'when' in one rule; join the conditions with 'and'");
+        else $$->when = $3; }
+  | rule_pre DURING DATE TO DATE
+      { $$ = $1; if ($$->sp.file < 0) $$->sp = @2;
+        if ($$->has_during) diag_error(ctx->diag, @2, "a second 'during' in one rule");
+        $$->has_during = pa_date(ctx, $3, @3, &$$->during_from) & pa_date(ctx, $5, @5, &$$->during_to);
+        $$->during_sp = @$;
+        if ($$->has_during && $$->during_to < $$->during_from)
+          diag_error(ctx->diag, @5, "the window ends before it starts"); }
+  | rule_pre EXCEPTION TO IDENT
+      { $$ = $1; if ($$->sp.file < 0) $$->sp = @2;
+        if ($$->exception_to) diag_error(ctx->diag, @2, "a rule is an exception to one base rule");
+        $$->exception_to = $4; $$->exception_sp = @4; }
   ;
 
 payee:
@@ -241,14 +323,38 @@ payee:
 /* ---- limits ---- */
 
 limit_decl:
-    LIMIT NUMBER PER PERSON PER IDENT limit_tail
-      { $$ = $7; $$->sp = @$; $$->limit_kind = LIM_PER_YEAR; pa_int(ctx, $2, @2, &$$->limit_n);
-        if (strcmp($6, "year") != 0) {
-          diag_error(ctx->diag, @6, "unknown limit period '%s'", $6);
-          diag_help(ctx->diag, "Polis counts per calendar year of claim_date: write `per person per year`");
+    LIMIT NUMBER PER PERSON limit_period limit_scope limit_tail
+      { $$ = pa_limit(ctx, $6, $7, @$); $$->limit_kind = LIM_COUNT; $$->per_year = $5;
+        pa_int(ctx, $2, @2, &$$->limit_n); }
+  | LIMIT ONCE PER PERSON limit_period limit_scope limit_tail
+      { $$ = pa_limit(ctx, $6, $7, @$); $$->limit_kind = LIM_COUNT; $$->per_year = $5;
+        $$->limit_n = 1; $$->once = 1; }
+  | LIMIT UNIQUE '(' idents ')' PER PERSON limit_scope limit_tail
+      { $$ = pa_limit(ctx, $8, $9, @$); $$->limit_kind = LIM_UNIQUE; $$->keys = $4; }
+  ;
+
+limit_period:
+    %empty      { $$ = 0; }
+  | PER IDENT
+      { $$ = 1;
+        if (strcmp($2, "year") != 0) {
+          diag_error(ctx->diag, @2, "unknown limit period '%s'", $2);
+          diag_help(ctx->diag, "Polis counts per calendar year of claim_date (`per person per year`) "
+                    "or over all years (`per person`)");
         } }
-  | LIMIT UNIQUE '(' idents ')' PER PERSON limit_tail
-      { $$ = $8; $$->sp = @$; $$->limit_kind = LIM_UNIQUE; $$->keys = $4; }
+  ;
+
+/* `for BENEFIT` and `while COND`, in either order. */
+limit_scope:
+    %empty      { $$ = ast_item_new(A, IT_LIMIT, @$); }
+  | limit_scope FOR IDENT
+      { $$ = $1;
+        if ($$->scope) diag_error(ctx->diag, @2, "a limit applies to one benefit");
+        $$->scope = $3; $$->scope_sp = @3; }
+  | limit_scope WHILE expr
+      { $$ = $1;
+        if ($$->cond) diag_error(ctx->diag, @2, "a second 'while'; join the conditions with 'and'");
+        else $$->cond = $3; }
   ;
 
 limit_tail:
@@ -416,6 +522,8 @@ case:
       { $$ = arena_alloc(A, sizeof *$$); $$->sp = @$; $$->labels = $1; $$->value = $3; }
   | ELSE ':' expr
       { $$ = arena_alloc(A, sizeof *$$); $$->sp = @$; $$->is_else = 1; $$->value = $3; }
+  | ELSE ':' UNSTATED
+      { $$ = arena_alloc(A, sizeof *$$); $$->sp = @$; $$->is_else = 1; $$->unstated = 1; }
   ;
 
 case_labels:

@@ -14,8 +14,8 @@
 static void score_usage(FILE *f, const char *prog)
 {
   fprintf(f,
-    "Usage: %s --claims FILE [-o FILE] [--ledger FILE] [--quiet]\n"
-    "       [--progress | --no-progress]\n"
+    "Usage: %s --claims FILE [-o FILE] [--ledger FILE] [--quota-report FILE]\n"
+    "       [--quiet] [--progress | --no-progress]\n"
     "\n"
     "Score a claims file (CSV, format claims-v1) and write one decision per\n"
     "claim, in input order: claim_id,status,person_amount,organizer_amount,\n"
@@ -27,6 +27,8 @@ static void score_usage(FILE *f, const char *prog)
     "  --ledger FILE      grants of earlier runs, counted against per-person\n"
     "                     limits; read if it exists, then rewritten with this\n"
     "                     run's grants added\n"
+    "  --quota-report FILE  planned against granted claims per quota key, as\n"
+    "                     CSV quota,key,planned,granted\n"
     "  --quiet            print no summary on standard error\n"
     "  --progress         show the rows read so far on standard error\n"
     "  --no-progress      never show progress (default: only on a terminal)\n"
@@ -73,7 +75,7 @@ static int opt_value(int argc, char **argv, int *i, const char *name,
 
 int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
 {
-  rt_score_opts o = {NULL, NULL, NULL, 0, -1};
+  rt_score_opts o = {NULL, NULL, NULL, 0, -1, NULL, NULL};
   int have_claims = 0;
   if (!prog)
     prog = argc > 0 && argv[0] ? argv[0] : "score";
@@ -83,7 +85,8 @@ int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
     static const struct {
       const char *name;
       int which;
-    } vopts[] = {{"--claims", 0}, {"--output", 1}, {"-o", 1}, {"--ledger", 2}};
+    } vopts[] = {{"--claims", 0}, {"--output", 1}, {"-o", 1}, {"--ledger", 2},
+                 {"--quota-report", 3}};
     int matched = 0;
     for (size_t k = 0; k < sizeof vopts / sizeof vopts[0] && !matched; k++) {
       const char *v = NULL;
@@ -99,8 +102,10 @@ int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
         o.claims_path = v, have_claims = 1;
       else if (vopts[k].which == 1)
         o.out_path = v;
-      else
+      else if (vopts[k].which == 2)
         o.ledger_path = v;
+      else
+        o.quota_report_path = v;
     }
     if (matched)
       continue;
@@ -128,6 +133,16 @@ int rt_score_main(const rt_policy *p, const char *prog, int argc, char **argv)
   if (o.out_path && o.claims_path && strcmp(o.out_path, "-") != 0 &&
       strcmp(o.out_path, o.claims_path) == 0)
     return usage_error(prog, "the output '%s' would overwrite the claims", o.out_path);
+  if (o.quota_report_path) {
+    const char *q = o.quota_report_path;
+    int q_stdout = strcmp(q, "-") == 0;
+    if (q_stdout && (!o.out_path || strcmp(o.out_path, "-") == 0))
+      return usage_error(prog, "%s", "the quota report and the decisions cannot both go to standard output");
+    if (!q_stdout && ((o.claims_path && strcmp(q, o.claims_path) == 0) ||
+                      (o.out_path && strcmp(q, o.out_path) == 0) ||
+                      (o.ledger_path && strcmp(q, o.ledger_path) == 0)))
+      return usage_error(prog, "the quota report '%s' would overwrite another file", q);
+  }
   return rt_score(p, &o, NULL) ? 1 : 0;
 }
 
@@ -194,6 +209,8 @@ static void describe(const rt_policy *p, rt_buf *f)
     bprintf(f, "in force    from %s\n", p->effective_from);
   if (*p->effective_to)
     bprintf(f, "in force    until %s\n", p->effective_to);
+  if (*p->city)
+    bprintf(f, "city        %s\n", p->city);
   bprintf(f, "runtime ABI %d\n", RT_ABI_VERSION);
 
   bprintf(f, "\nclaims columns:\n");
@@ -277,20 +294,58 @@ static void describe(const rt_policy *p, rt_buf *f)
       bprintf(f, "      cite: %s\n", r->cite);
   }
 
+  if (p->n_flags) {
+    bprintf(f, "\nflags (conditions of limits):\n");
+    for (int i = 0; i < p->n_flags; i++)
+      bprintf(f, "  %s\n", p->flags[i]);
+  }
+
   if (p->n_limits)
     bprintf(f, "\nlimits (per person, in order of claim_date, claim_id):\n");
   for (int i = 0; i < p->n_limits; i++) {
     const rt_limit *l = &p->limits[i];
-    if (l->kind == RT_LIMIT_PER_YEAR) {
-      bprintf(f, "  at most %lld granted claims a calendar year", (long long)l->n);
+    if (l->kind == RT_LIMIT_COUNT) {
+      bprintf(f, "  at most %lld granted claim%s%s", (long long)l->n, l->n == 1 ? "" : "s",
+              l->period == RT_PERIOD_YEAR ? " a calendar year" : " ever");
     } else {
       rti_buf_adds(f, "  no two granted claims with equal ");
       for (int k = 0; k < l->nkeys; k++)
         bprintf(f, "%s%s", k ? " + " : "", p->fields[l->keys[k]].name);
+      if (l->period == RT_PERIOD_YEAR)
+        rti_buf_adds(f, " in one calendar year");
     }
+    if (l->benefit >= 0)
+      bprintf(f, ", for benefit %s", p->benefits[l->benefit].name);
+    if (l->flag >= 0)
+      bprintf(f, ", while %s", p->flags[l->flag]);
     bprintf(f, " -> %s\n", p->reasons[l->reason].code);
     if (*l->cite)
       bprintf(f, "      cite: %s\n", l->cite);
+  }
+
+  if (p->n_quotas)
+    bprintf(f, "\nquotas (reporting only):\n");
+  for (int i = 0; i < p->n_quotas; i++) {
+    const rt_quota *q = &p->quotas[i];
+    bprintf(f, "  %s%s%s, %lld, by %s\n", q->name, *q->label ? "  " : "", q->label,
+            (long long)q->year, p->fields[q->field].name);
+    if (*q->cite)
+      bprintf(f, "      cite: %s\n", q->cite);
+    for (int k = 0; k < q->n_keys; k++)
+      bprintf(f, "    %-30s %lld\n", q->keys[k], (long long)q->planned[k]);
+  }
+
+  if (p->n_tables)
+    bprintf(f, "\ntables:\n");
+  for (int i = 0; i < p->n_tables; i++) {
+    const rt_table *t = &p->tables[i];
+    bprintf(f, "  %s%s%s, %lld rows", t->name, *t->label ? "  " : "", t->label,
+            (long long)t->rows);
+    if (*t->file)
+      bprintf(f, ", from %s", t->file);
+    rti_buf_addc(f, '\n');
+    if (*t->sha256)
+      bprintf(f, "      sha256: %s\n", t->sha256);
   }
 }
 
@@ -306,7 +361,7 @@ static void exe_usage(FILE *f, const char *prog, const rt_policy *p)
     "Commands:\n"
     "  score      score a claims file; '%s score --help' lists its options\n"
     "  describe   print the policy: source document, claims columns, benefits,\n"
-    "             rules, reasons and limits\n"
+    "             rules, reasons, limits, quotas and tables\n"
     "\n"
     "Exit status: 0 success, 1 input/output error, 2 usage error.\n",
     prog, prog, prog, prog);

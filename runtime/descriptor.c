@@ -24,11 +24,16 @@ typedef struct loader {
   int line;
   char *ap;                 /* next free byte of pi->arena */
   int cap_enums, cap_fields, cap_symbols, cap_benefits, cap_rules;
-  int cap_reasons, cap_limits;
-  int cap_memcap, cap_fenum, cap_lkeys, cap_lreason; /* side arrays */
+  int cap_reasons, cap_limits, cap_flags, cap_quotas, cap_tables;
+  int cap_memcap, cap_fenum, cap_lnames, cap_qfield, cap_qcap; /* side arrays */
   int *memcap;              /* per enum: capacity of members[] */
   char **fenum;             /* per field: its ENUM token, resolved at the end */
-  char **lkeys, **lreason;  /* per limit: FIELD,FIELD and REASON_CODE */
+  struct lname {            /* per limit: names resolved at the end */
+    char *keys, *benefit, *flag, *reason;
+    int line;
+  } *lnames;
+  char **qfield;            /* per quota: its FIELD token */
+  int *qcap;                /* per quota: capacity of its key arrays */
   int have_policy, have_end;
   const char *last_kind;
 } loader;
@@ -202,27 +207,100 @@ static int rec_limit(loader *L, char **t)
 {
   rt_policy *p = L->p;
   GROW(p->limits, p->n_limits, L->cap_limits);
-  GROW(L->lkeys, p->n_limits, L->cap_lkeys);
-  GROW(L->lreason, p->n_limits, L->cap_lreason);
+  GROW(L->lnames, p->n_limits, L->cap_lnames);
   rt_limit *l = &p->limits[p->n_limits];
   memset(l, 0, sizeof *l);
-  L->lkeys[p->n_limits] = NULL;
-  L->lreason[p->n_limits] = t[3];
+  L->lnames[p->n_limits].keys = NULL;
+  L->lnames[p->n_limits].benefit = t[4];
+  L->lnames[p->n_limits].flag = t[5];
+  L->lnames[p->n_limits].reason = t[6];
+  L->lnames[p->n_limits].line = L->line;
   p->n_limits++;
-  l->cite = opt(t[4]);
-  l->reason = -1;
-  if (strcmp(t[1], "per_year") == 0) {
-    l->kind = RT_LIMIT_PER_YEAR;
+  l->cite = opt(t[7]);
+  l->reason = l->benefit = l->flag = -1;
+  if (strcmp(t[1], "count") == 0) {
+    l->kind = RT_LIMIT_COUNT;
     if (!parse_i64(t[2], &l->n) || l->n < 0)
-      return fail(L, "limit per_year: bad count '%s'", t[2]);
+      return fail(L, "limit count: bad count '%s'", t[2]);
   } else if (strcmp(t[1], "unique") == 0) {
     l->kind = RT_LIMIT_UNIQUE;
-    L->lkeys[p->n_limits - 1] = t[2];
+    l->n = 1;
+    if (!*t[2] || dash(t[2]))
+      return fail(L, "limit unique: no key fields");
+    L->lnames[p->n_limits - 1].keys = t[2];
   } else {
-    return fail(L, "unknown limit kind '%s'", t[1]);
+    return fail(L, "unknown limit kind '%s' (expected count or unique)", t[1]);
   }
+  if (strcmp(t[3], "year") == 0)
+    l->period = RT_PERIOD_YEAR;
+  else if (strcmp(t[3], "ever") == 0)
+    l->period = RT_PERIOD_EVER;
+  else
+    return fail(L, "unknown limit period '%s' (expected year or ever)", t[3]);
   return 0;
 }
+
+static int rec_quota(loader *L, char **t)
+{
+  rt_policy *p = L->p;
+  GROW(p->quotas, p->n_quotas, L->cap_quotas);
+  GROW(L->qfield, p->n_quotas, L->cap_qfield);
+  GROW(L->qcap, p->n_quotas, L->cap_qcap);
+  rt_quota *q = &p->quotas[p->n_quotas];
+  memset(q, 0, sizeof *q);
+  L->qfield[p->n_quotas] = t[3];
+  L->qcap[p->n_quotas] = 0;
+  p->n_quotas++;
+  q->name = t[1];
+  q->label = opt(t[2]);
+  q->cite = opt(t[5]);
+  q->field = -1;
+  if (!parse_i64(t[4], &q->year) || q->year < 1 || q->year > 9999)
+    return fail(L, "quota '%s': bad YEAR '%s'", q->name, t[4]);
+  return 0;
+}
+
+static int rec_quota_key(loader *L, char **t, const char *prev)
+{
+  rt_policy *p = L->p;
+  if (!prev || (strcmp(prev, "quota") != 0 && strcmp(prev, "quota_key") != 0))
+    return fail(L, "'quota_key' record not under a 'quota'");
+  rt_quota *q = &p->quotas[p->n_quotas - 1];
+  int *cap = &L->qcap[p->n_quotas - 1];
+  if (q->n_keys >= *cap) {
+    *cap = *cap ? *cap * 2 : 8;
+    q->keys = rti_realloc(q->keys, (size_t)*cap * sizeof *q->keys);
+    q->key_sym = rti_realloc(q->key_sym, (size_t)*cap * sizeof *q->key_sym);
+    q->planned = rti_realloc(q->planned, (size_t)*cap * sizeof *q->planned);
+  }
+  int k = q->n_keys++;
+  q->keys[k] = t[1];
+  q->key_sym[k] = -1;
+  q->planned[k] = 0;
+  if (!parse_i64(t[2], &q->planned[k]) || q->planned[k] < 0)
+    return fail(L, "quota '%s': key '%s': bad PLANNED '%s'", q->name, t[1], t[2]);
+  return 0;
+}
+
+static int rec_table(loader *L, char **t)
+{
+  rt_policy *p = L->p;
+  GROW(p->tables, p->n_tables, L->cap_tables);
+  rt_table *tb = &p->tables[p->n_tables++];
+  tb->name = t[1];
+  tb->label = opt(t[2]);
+  tb->file = opt(t[3]);
+  tb->sha256 = opt(t[4]);
+  tb->rows = 0;
+  if (!parse_i64(t[5], &tb->rows) || tb->rows < 0)
+    return fail(L, "table '%s': bad ROWS '%s'", tb->name, t[5]);
+  return 0;
+}
+
+enum {
+  K_POLICY, K_ENUM, K_MEMBER, K_FIELD, K_SYMBOL, K_BENEFIT, K_RULE, K_REASON,
+  K_FLAG, K_LIMIT, K_QUOTA, K_QUOTA_KEY, K_TABLE, K_END
+};
 
 /* One record.  t[0] is the kind; counts include it. */
 static int record(loader *L, char **t, int n)
@@ -230,25 +308,30 @@ static int record(loader *L, char **t, int n)
   static const struct {
     const char *kind;
     int ntok;
-  } kinds[] = {{"policy", 8}, {"enum", 3},    {"member", 3}, {"field", 10},
-               {"symbol", 2}, {"benefit", 4}, {"rule", 6},   {"reason", 5},
-               {"limit", 5},  {"end", 1}};
+  } kinds[] = {
+    [K_POLICY] = {"policy", 9},   [K_ENUM] = {"enum", 3},
+    [K_MEMBER] = {"member", 3},   [K_FIELD] = {"field", 10},
+    [K_SYMBOL] = {"symbol", 2},   [K_BENEFIT] = {"benefit", 4},
+    [K_RULE] = {"rule", 6},       [K_REASON] = {"reason", 5},
+    [K_FLAG] = {"flag", 2},       [K_LIMIT] = {"limit", 8},
+    [K_QUOTA] = {"quota", 6},     [K_QUOTA_KEY] = {"quota_key", 3},
+    [K_TABLE] = {"table", 6},     [K_END] = {"end", 1}};
   rt_policy *p = L->p;
-  const char *kind = NULL;
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-    if (strcmp(t[0], kinds[i].kind) == 0) {
-      kind = kinds[i].kind;
-      if (n != kinds[i].ntok)
-        return fail(L, "a '%s' record has %d fields, expected %d", kind,
-                    n - 1, kinds[i].ntok - 1);
-    }
-  if (!kind)
+  int ki = -1;
+  for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
+    if (strcmp(t[0], kinds[i].kind) == 0)
+      ki = i;
+  if (ki < 0)
     return fail(L, "unknown record kind '%s'", t[0]);
+  const char *kind = kinds[ki].kind;
+  if (n != kinds[ki].ntok)
+    return fail(L, "a '%s' record has %d fields, expected %d", kind, n - 1,
+                kinds[ki].ntok - 1);
   const char *prev = L->last_kind;
   L->last_kind = kind;
 
-  switch (t[0][0]) {
-  case 'p':
+  switch (ki) {
+  case K_POLICY:
     if (L->have_policy)
       return fail(L, "second 'policy' record");
     L->have_policy = 1;
@@ -259,16 +342,16 @@ static int record(loader *L, char **t, int n)
     p->issued = t[5];
     p->effective_from = t[6];
     p->effective_to = t[7];
+    p->city = opt(t[8]);
     if (check_date_or_empty(L, t[5], "ISSUED") ||
         check_date_or_empty(L, t[6], "EFFECTIVE_FROM") ||
         check_date_or_empty(L, t[7], "EFFECTIVE_TO"))
       return -1;
     return 0;
-  case 'e':
-    if (kind[1] == 'n' && kind[2] == 'd') {
-      L->have_end = 1;
-      return 0;
-    }
+  case K_END:
+    L->have_end = 1;
+    return 0;
+  case K_ENUM:
     GROW(p->enums, p->n_enums, L->cap_enums);
     GROW(L->memcap, p->n_enums, L->cap_memcap);
     memset(&p->enums[p->n_enums], 0, sizeof p->enums[0]);
@@ -277,7 +360,7 @@ static int record(loader *L, char **t, int n)
     L->memcap[p->n_enums] = 0;
     p->n_enums++;
     return 0;
-  case 'm': {
+  case K_MEMBER: {
     if (!prev || (strcmp(prev, "enum") != 0 && strcmp(prev, "member") != 0))
       return fail(L, "'member' record not under an 'enum'");
     rt_enum *e = &p->enums[p->n_enums - 1];
@@ -293,13 +376,13 @@ static int record(loader *L, char **t, int n)
     e->n++;
     return 0;
   }
-  case 'f':
+  case K_FIELD:
     return rec_field(L, t);
-  case 's':
+  case K_SYMBOL:
     GROW(p->symbols, p->n_symbols, L->cap_symbols);
     p->symbols[p->n_symbols++] = t[1];
     return 0;
-  case 'b': {
+  case K_BENEFIT: {
     GROW(p->benefits, p->n_benefits, L->cap_benefits);
     rt_benefit *b = &p->benefits[p->n_benefits++];
     b->name = t[1];
@@ -307,44 +390,56 @@ static int record(loader *L, char **t, int n)
     b->cite = opt(t[3]);
     return 0;
   }
-  case 'r':
-    if (kind[2] == 'l') { /* rule */
-      GROW(p->rules, p->n_rules, L->cap_rules);
-      rt_rule *r = &p->rules[p->n_rules++];
-      int64_t bi;
-      r->name = t[1];
-      r->label = opt(t[2]);
-      r->cite = opt(t[3]);
-      r->benefit = -1;
-      if (!parse_i64(t[4], &bi) || bi < 0 || bi > INT32_MAX)
-        return fail(L, "rule '%s': bad benefit index '%s'", r->name, t[4]);
-      r->benefit = (int)bi;
-      if (strcmp(t[5], "person") == 0)
-        r->payee = RT_PAYEE_PERSON;
-      else if (strcmp(t[5], "organizer") == 0)
-        r->payee = RT_PAYEE_ORGANIZER;
-      else
-        return fail(L, "rule '%s': unknown payee '%s'", r->name, t[5]);
-      return 0;
-    } else { /* reason */
-      GROW(p->reasons, p->n_reasons, L->cap_reasons);
-      rt_reason *r = &p->reasons[p->n_reasons++];
-      r->code = t[1];
-      r->message = opt(t[3]);
-      r->cite = opt(t[4]);
+  case K_RULE: {
+    GROW(p->rules, p->n_rules, L->cap_rules);
+    rt_rule *r = &p->rules[p->n_rules++];
+    int64_t bi;
+    r->name = t[1];
+    r->label = opt(t[2]);
+    r->cite = opt(t[3]);
+    r->benefit = -1;
+    if (!parse_i64(t[4], &bi) || bi < 0 || bi > INT32_MAX)
+      return fail(L, "rule '%s': bad benefit index '%s'", r->name, t[4]);
+    r->benefit = (int)bi;
+    if (strcmp(t[5], "person") == 0)
+      r->payee = RT_PAYEE_PERSON;
+    else if (strcmp(t[5], "organizer") == 0)
+      r->payee = RT_PAYEE_ORGANIZER;
+    else
+      return fail(L, "rule '%s': unknown payee '%s'", r->name, t[5]);
+    return 0;
+  }
+  case K_REASON: {
+    GROW(p->reasons, p->n_reasons, L->cap_reasons);
+    rt_reason *r = &p->reasons[p->n_reasons++];
+    r->code = t[1];
+    r->message = opt(t[3]);
+    r->cite = opt(t[4]);
+    r->kind = RT_REASON_DENY;
+    if (strcmp(t[2], "reject") == 0)
+      r->kind = RT_REASON_REJECT;
+    else if (strcmp(t[2], "deny") == 0)
       r->kind = RT_REASON_DENY;
-      if (strcmp(t[2], "reject") == 0)
-        r->kind = RT_REASON_REJECT;
-      else if (strcmp(t[2], "deny") == 0)
-        r->kind = RT_REASON_DENY;
-      else if (strcmp(t[2], "info") == 0)
-        r->kind = RT_REASON_INFO;
-      else
-        return fail(L, "reason '%s': unknown kind '%s'", r->code, t[2]);
-      return 0;
-    }
-  case 'l':
+    else if (strcmp(t[2], "info") == 0)
+      r->kind = RT_REASON_INFO;
+    else
+      return fail(L, "reason '%s': unknown kind '%s'", r->code, t[2]);
+    return 0;
+  }
+  case K_FLAG:
+    if (dash(t[1]) || !*t[1])
+      return fail(L, "a flag needs a name");
+    GROW(p->flags, p->n_flags, L->cap_flags);
+    p->flags[p->n_flags++] = t[1];
+    return 0;
+  case K_LIMIT:
     return rec_limit(L, t);
+  case K_QUOTA:
+    return rec_quota(L, t);
+  case K_QUOTA_KEY:
+    return rec_quota_key(L, t, prev);
+  case K_TABLE:
+    return rec_table(L, t);
   }
   return fail(L, "unknown record kind '%s'", t[0]);
 }
@@ -426,11 +521,13 @@ static int finish(loader *L)
     if (rti_strmap_put(&pi->symbols, p->symbols[i], strlen(p->symbols[i]), i))
       return fail(L, "symbol '%s' declared twice", p->symbols[i]);
 
+  if (p->n_benefits > 64)
+    return fail(L, "%d benefits: at most 64 are supported (limits and the ledger "
+                "keep one bit per benefit)", p->n_benefits);
+  for (int i = 0; i < p->n_benefits; i++)
+    if (rti_strmap_put(&pi->benefits, p->benefits[i].name, strlen(p->benefits[i].name), i))
+      return fail(L, "benefit '%s' declared twice", p->benefits[i].name);
   rt_strmap names = {0};
-  for (int i = 0; i < p->n_benefits && !rc; i++)
-    if (rti_strmap_put(&names, p->benefits[i].name, strlen(p->benefits[i].name), i))
-      rc = fail(L, "benefit '%s' declared twice", p->benefits[i].name);
-  rti_strmap_free(&names);
   for (int i = 0; i < p->n_rules && !rc; i++) {
     if (rti_strmap_put(&names, p->rules[i].name, strlen(p->rules[i].name), i))
       rc = fail(L, "rule '%s' declared twice", p->rules[i].name);
@@ -452,26 +549,47 @@ static int finish(loader *L)
       pi->reject_mask[i / 64] |= (uint64_t)1 << (i % 64);
   }
 
+  if (p->n_flags > 64)
+    return fail(L, "%d flags: at most 64 are supported", p->n_flags);
+  p->flag_words = (p->n_flags + 63) / 64;
+  for (int i = 0; i < p->n_flags; i++)
+    if (rti_strmap_put(&pi->flagmap, p->flags[i], strlen(p->flags[i]), i))
+      return fail(L, "flag '%s' declared twice", p->flags[i]);
+
   if (p->n_limits > 64)
-    return fail(L, "at most 64 limits are supported");
+    return fail(L, "%d limits: at most 64 are supported", p->n_limits);
   pi->keyf = rti_calloc((size_t)p->n_fields, sizeof *pi->keyf);
   pi->keypos = rti_calloc((size_t)p->n_limits * 8, sizeof *pi->keypos);
   for (int i = 0; i < p->n_limits; i++) {
     rt_limit *l = &p->limits[i];
-    l->reason = rti_strmap_get(&pi->reasons, L->lreason[i], strlen(L->lreason[i]));
+    const struct lname *ln = &L->lnames[i];
+    L->line = ln->line;
+    l->reason = rti_strmap_get(&pi->reasons, ln->reason, strlen(ln->reason));
     if (l->reason < 0)
-      return fail(L, "limit %d: unknown reason '%s'", i, L->lreason[i]);
+      return fail(L, "limit: unknown reason '%s'", ln->reason);
+    if (!dash(ln->benefit)) {
+      l->benefit = rti_strmap_get(&pi->benefits, ln->benefit, strlen(ln->benefit));
+      if (l->benefit < 0)
+        return fail(L, "limit: unknown benefit '%s'", ln->benefit);
+    }
+    if (!dash(ln->flag)) {
+      l->flag = rti_strmap_get(&pi->flagmap, ln->flag, strlen(ln->flag));
+      if (l->flag < 0)
+        return fail(L, "limit: unknown flag '%s'", ln->flag);
+    }
     if (l->kind != RT_LIMIT_UNIQUE)
       continue;
-    const char *s = L->lkeys[i];
+    const char *s = ln->keys;
     for (;;) {
       const char *c = strchr(s, ',');
       size_t n = c ? (size_t)(c - s) : strlen(s);
       int f = rti_strmap_get(&pi->fields, s, n);
       if (f < 0)
-        return fail(L, "limit %d: unknown field '%.*s'", i, (int)n, s);
+        return fail(L, "limit: unknown field '%.*s'", (int)n, s);
+      if ((n == 8 && memcmp(s, "benefits", 8) == 0) || (n == 5 && memcmp(s, "flags", 5) == 0))
+        return fail(L, "limit: key field '%.*s' has the name of a ledger column", (int)n, s);
       if (l->nkeys == 8)
-        return fail(L, "limit %d: at most 8 key fields", i);
+        return fail(L, "limit: at most 8 key fields");
       int pos = 0;
       while (pos < pi->n_keyf && pi->keyf[pos] != f)
         pos++;
@@ -484,6 +602,45 @@ static int finish(loader *L)
       s = c + 1;
     }
   }
+  L->line = 0;
+
+  /* Quotas: keys are symbols, so a claim's text value (a symbol index)
+  ** finds its key through one array lookup. */
+  pi->quota_keyof = rti_calloc((size_t)p->n_quotas, sizeof *pi->quota_keyof);
+  for (int i = 0; i < p->n_quotas && !rc; i++) {
+    rt_quota *q = &p->quotas[i];
+    if (rti_strmap_put(&names, q->name, strlen(q->name), i)) {
+      rc = fail(L, "quota '%s' declared twice", q->name);
+      break;
+    }
+    q->field = rti_strmap_get(&pi->fields, L->qfield[i], strlen(L->qfield[i]));
+    if (q->field < 0) {
+      rc = fail(L, "quota '%s': unknown field '%s'", q->name, L->qfield[i]);
+      break;
+    }
+    if (p->fields[q->field].type != RT_TEXT) {
+      rc = fail(L, "quota '%s': field '%s' is not a text field", q->name, L->qfield[i]);
+      break;
+    }
+    q->slot = p->quota_slots;
+    p->quota_slots += q->n_keys + 1;
+    int *keyof = rti_malloc(((size_t)p->n_symbols + 1) * sizeof *keyof);
+    pi->quota_keyof[i] = keyof;
+    for (int k = 0; k < p->n_symbols; k++)
+      keyof[k] = -1;
+    for (int k = 0; k < q->n_keys && !rc; k++) {
+      int sym = rti_strmap_get(&pi->symbols, q->keys[k], strlen(q->keys[k]));
+      if (sym < 0)
+        rc = fail(L, "quota '%s': key '%s' is not in the symbol table", q->name, q->keys[k]);
+      else if (keyof[sym] >= 0)
+        rc = fail(L, "quota '%s': key '%s' listed twice", q->name, q->keys[k]);
+      else
+        keyof[sym] = k, q->key_sym[k] = sym;
+    }
+  }
+  rti_strmap_free(&names);
+  if (rc)
+    return rc;
 
   /* Defaults last: parsing them needs the member and symbol tables. */
   pi->defval = rti_calloc((size_t)p->n_fields, sizeof *pi->defval);
@@ -590,8 +747,9 @@ rt_policy *rt_policy_load(const rt_entry *entry, char *err, size_t errlen)
   int rc = decode(&L, entry->descriptor);
   free(L.memcap);
   free(L.fenum);
-  free(L.lkeys);
-  free(L.lreason);
+  free(L.lnames);
+  free(L.qfield);
+  free(L.qcap);
   if (rc) {
     rt_policy_free(p);
     return NULL;
@@ -617,7 +775,20 @@ void rt_policy_free(rt_policy *p)
   free(p->rules);
   free(p->reasons);
   free(p->limits);
+  free(p->flags);
+  for (int i = 0; i < p->n_quotas; i++) {
+    free(p->quotas[i].keys);
+    free(p->quotas[i].key_sym);
+    free(p->quotas[i].planned);
+    if (pi && pi->quota_keyof)
+      free(pi->quota_keyof[i]);
+  }
+  free(p->quotas);
+  free(p->tables);
   if (pi) {
+    free(pi->quota_keyof);
+    rti_strmap_free(&pi->benefits);
+    rti_strmap_free(&pi->flagmap);
     free(pi->members);
     rti_strmap_free(&pi->fields);
     rti_strmap_free(&pi->reasons);

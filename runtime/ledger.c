@@ -2,13 +2,22 @@
 ** ledger.c — per-person limits and the ledger of grants.
 **
 ** Every provisionally granted claim of the run, and every grant loaded from
-** an earlier run's ledger, becomes a candidate.  Candidates are sorted by
-** (person, claim_date, claim_id) and each person's are walked in that
-** order: a new claim is checked against the person's earlier grants of the
-** ledger (all of them: they are paid and cannot be undone, whatever their
-** date) and the grants of this run before it.  A claim a limit stops is not
-** a grant, so it uses up no slot.  Memory is O(grants), the one part of the
-** runtime allowed to grow with the input.
+** an earlier run's ledger, becomes a candidate, with two bit masks: the
+** benefits that pay and the flags (limits' `while` conditions) that hold.
+** Candidates are sorted by (person, claim_date, claim_id) and each person's
+** are walked in that order: a new claim is checked against the person's
+** earlier grants of the ledger (all of them: they are paid and cannot be
+** undone, whatever their date) and the grants of this run before it.
+**
+** For one claim the limits are taken in declaration order on the claim's
+** live benefit mask.  A limit applies if the claim holds its flag (if any)
+** and still pays its benefit (or anything, for a whole-claim limit); it
+** counts the earlier grants that held the flag, paid the benefit, fall in
+** the period and (unique) have equal key values.  Over the limit the
+** benefit (or everything) is struck from the live mask.  What is left is
+** the final grant, counted by later claims; a claim left with nothing is
+** not a grant and uses up no slot.  Memory is O(grants), the one part of
+** the runtime allowed to grow with the input.
 */
 #include "rt_internal.h"
 
@@ -24,6 +33,8 @@ typedef struct cand {
   uint32_t flags;           /* C_* */
   int64_t date;
   uint64_t row;             /* input row, UINT64_MAX for ledger grants */
+  uint64_t paid;            /* benefits paying; after resolving, the final ones */
+  uint64_t held;            /* flags held */
   size_t cid;               /* text offset of [u32 len][claim id] */
   size_t keys;              /* text offset: per key field [u32 len][text] */
 } cand;
@@ -48,8 +59,8 @@ struct rti_ledger {
   cand *c;
   size_t n, cap;
   uint32_t *order;          /* candidate indices in ledger order */
-  rti_denial *den;
-  size_t nden, dencap;
+  rti_stop *stop;
+  size_t nstop, stopcap;
 };
 
 static uint32_t get_u32(const char *s)
@@ -84,7 +95,7 @@ void rti_ledger_free(rti_ledger *L)
   free(L->ptab);
   free(L->c);
   free(L->order);
-  free(L->den);
+  free(L->stop);
   free(L);
 }
 
@@ -125,7 +136,8 @@ static uint32_t intern(rti_ledger *L, const char *s, size_t n)
 
 static void add(rti_ledger *L, const char *person, size_t plen, int64_t date,
                 const char *claim_id, size_t clen, const char *keys,
-                size_t klen, uint64_t row, uint32_t flags)
+                size_t klen, uint64_t row, uint64_t paid, uint64_t held,
+                uint32_t flags)
 {
   if (L->n == L->cap) {
     L->cap = L->cap ? L->cap * 2 : 1024;
@@ -136,6 +148,8 @@ static void add(rti_ledger *L, const char *person, size_t plen, int64_t date,
   c->flags = flags;
   c->date = date;
   c->row = row;
+  c->paid = paid;
+  c->held = held;
   c->cid = put_str(&L->text, claim_id, clen);
   c->keys = L->text.n;
   rti_buf_add(&L->text, keys, klen);
@@ -143,12 +157,63 @@ static void add(rti_ledger *L, const char *person, size_t plen, int64_t date,
 
 void rti_ledger_add(rti_ledger *L, const char *person, size_t plen,
                     int64_t date, const char *claim_id, size_t clen,
-                    const char *keys, size_t klen, uint64_t row)
+                    const char *keys, size_t klen, uint64_t row,
+                    uint64_t paid, uint64_t held)
 {
-  add(L, person, plen, date, claim_id, clen, keys, klen, row, 0);
+  add(L, person, plen, date, claim_id, clen, keys, klen, row, paid, held, 0);
 }
 
 /* ---- Loading ----------------------------------------------------------- */
+
+/* Column index of a header cell equal to want (trimmed), or -1. */
+static int find_col(const rt_csv *csv, const char *want)
+{
+  int found = -1;
+  for (int i = 0; i < csv->ncells; i++) {
+    size_t n;
+    const char *s = rti_csv_cell(csv, i, &n);
+    while (n && (*s == ' ' || *s == '\t'))
+      s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+    if (n == strlen(want) && memcmp(s, want, n) == 0)
+      found = i;
+  }
+  return found;
+}
+
+/* A `|`-joined list of names (benefits or flags) into a bit mask.  Empty
+** pieces and spaces around names are ignored.  Returns 0, or -1 after a
+** diagnostic naming the unknown name. */
+static int parse_names(const rt_strmap *map, const char *s, size_t n, uint64_t *mask,
+                       const char *path, int64_t line, const char *what)
+{
+  *mask = 0;
+  while (n) {
+    const char *bar = memchr(s, '|', n);
+    size_t k = bar ? (size_t)(bar - s) : n;
+    const char *a = s;
+    size_t an = k;
+    while (an && (*a == ' ' || *a == '\t'))
+      a++, an--;
+    while (an && (a[an - 1] == ' ' || a[an - 1] == '\t'))
+      an--;
+    if (an) {
+      int i = rti_strmap_get(map, a, an);
+      if (i < 0) {
+        fprintf(stderr, "%s:%lld: error: unknown %s '%.*s' in the ledger\n", path,
+                (long long)line, what, (int)an, a);
+        return -1;
+      }
+      *mask |= (uint64_t)1 << i;
+    }
+    if (!bar)
+      break;
+    s += k + 1;
+    n -= k + 1;
+  }
+  return 0;
+}
 
 static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
                      rt_u64set *seen)
@@ -158,7 +223,10 @@ static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
   int ncol, col[3], *kcol = rti_calloc((size_t)pi->n_keyf + 1, sizeof *kcol);
   static const char *const base[3] = {"person_id", "claim_date", "claim_id"};
   rt_buf keys = {0};
-  int rc = 0, r;
+  int rc = 0, r, bcol, fcol;
+  /* A ledger of ABI 1 has neither column: every benefit paid, no flags. */
+  uint64_t all = p->n_benefits >= 64 ? ~(uint64_t)0
+                                     : ((uint64_t)1 << p->n_benefits) - 1;
 
   r = rti_csv_next(csv);
   if (r <= 0) {
@@ -172,17 +240,7 @@ static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
   ncol = csv->ncells;
   for (int k = 0; k < 3 + pi->n_keyf && !rc; k++) {
     const char *want = k < 3 ? base[k] : p->fields[pi->keyf[k - 3]].name;
-    int found = -1;
-    for (int i = 0; i < ncol; i++) {
-      size_t n;
-      const char *s = rti_csv_cell(csv, i, &n);
-      while (n && (*s == ' ' || *s == '\t'))
-        s++, n--;
-      while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-      if (n == strlen(want) && memcmp(s, want, n) == 0)
-        found = i;
-    }
+    int found = find_col(csv, want);
     if (found < 0) {
       fprintf(stderr, "%s:%lld: error: the ledger header has no column '%s'\n",
               path, (long long)csv->line, want);
@@ -193,10 +251,14 @@ static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
     else
       kcol[k - 3] = found;
   }
+  bcol = find_col(csv, "benefits");
+  fcol = find_col(csv, "flags");
 
   while (!rc && (r = rti_csv_next(csv)) > 0) {
-    size_t pn, dn, cn;
+    size_t pn, dn, cn, n;
     int64_t date;
+    uint64_t paid = all, held = 0;
+    const char *s;
     if (csv->ncells != ncol || csv->bad_quoting) {
       fprintf(stderr, "%s:%lld: error: malformed ledger row\n", path,
               (long long)csv->line);
@@ -211,6 +273,20 @@ static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
               path, (long long)csv->line);
       rc = -1;
       break;
+    }
+    if (bcol >= 0) {
+      s = rti_csv_cell(csv, bcol, &n);
+      if (parse_names(&pi->benefits, s, n, &paid, path, csv->line, "benefit")) {
+        rc = -1;
+        break;
+      }
+    }
+    if (fcol >= 0) {
+      s = rti_csv_cell(csv, fcol, &n);
+      if (parse_names(&pi->flagmap, s, n, &held, path, csv->line, "flag")) {
+        rc = -1;
+        break;
+      }
     }
     rti_u64set_add(seen, rti_claim_hash(cs, cn));
     /* Key values in canonical form, so "300" and "300.00" compare equal. */
@@ -238,7 +314,7 @@ static int load_rows(rti_ledger *L, rt_csv *csv, const char *path,
     rt_buf pb = {0};
     rti_canon(p, p->f_person_id, 0, ps, pn, &pb);
     add(L, pb.p ? pb.p : "", pb.n, date, cs, cn, keys.p ? keys.p : "", keys.n,
-        UINT64_MAX, C_OLD);
+        UINT64_MAX, paid, held, C_OLD);
     rti_buf_free(&pb);
   }
   if (!rc && r < 0) {
@@ -301,10 +377,18 @@ static int cmp_sortrec(const void *x, const void *y)
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static int cmp_denial(const void *x, const void *y)
+static int cmp_stop(const void *x, const void *y)
 {
-  const rti_denial *a = x, *b = y;
+  const rti_stop *a = x, *b = y;
   return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static int64_t year_of(int64_t days)
+{
+  int64_t y;
+  unsigned m, d;
+  rt_civil_from_days(days, &y, &m, &d);
+  return y;
 }
 
 /* Text of key field position pos in a candidate's key blob. */
@@ -317,11 +401,17 @@ static const char *key_at(const rti_ledger *L, const cand *c, int pos, uint32_t 
   return s + 4;
 }
 
+/* Unique limits: one hash table of (person, limit, [year,] key values) over
+** the counted grants of every person. */
 static uint64_t ukey_hash(const rti_ledger *L, int l, const cand *c)
 {
   const rt_limit *lim = &L->p->limits[l];
   const int *kp = &rti_pol(L->p)->keypos[l * 8];
   uint64_t h = ((uint64_t)c->person << 8 | (uint64_t)l) * 0x9E3779B97F4A7C15ULL;
+  if (lim->period == RT_PERIOD_YEAR) {
+    int64_t y = year_of(c->date);
+    h = rti_hash64(&y, sizeof y, h);
+  }
   for (int k = 0; k < lim->nkeys; k++) {
     uint32_t n;
     const char *s = key_at(L, c, kp[k], &n);
@@ -335,6 +425,8 @@ static int ukey_eq(const rti_ledger *L, int l, const cand *a, const cand *b)
   const rt_limit *lim = &L->p->limits[l];
   const int *kp = &rti_pol(L->p)->keypos[l * 8];
   if (a->person != b->person)
+    return 0;
+  if (lim->period == RT_PERIOD_YEAR && year_of(a->date) != year_of(b->date))
     return 0;
   for (int k = 0; k < lim->nkeys; k++) {
     uint32_t an, bn;
@@ -357,7 +449,7 @@ typedef struct utab {
   size_t mask;
 } utab;
 
-/* Find (or with insert, add) the grant with the same person and key. */
+/* Find (or with insert, add) a counted grant with the same person and key. */
 static int utab_probe(const rti_ledger *L, utab *t, int l, uint32_t ci, int insert)
 {
   const cand *c = &L->c[ci];
@@ -377,30 +469,55 @@ static int utab_probe(const rti_ledger *L, utab *t, int l, uint32_t ci, int inse
   return 0;
 }
 
+/* Count limits: per limit, the current person's counted grants per year
+** (one entry, year 0, for a limit over all years). */
 typedef struct ycount {
   int64_t year, n;
 } ycount;
 
-static int64_t *year_slot(ycount **yc, size_t *n, size_t *cap, int64_t year)
+typedef struct lcount {
+  ycount *yc;
+  size_t n, cap;
+} lcount;
+
+static int64_t *year_slot(lcount *lc, int64_t year)
 {
-  for (size_t i = 0; i < *n; i++)
-    if ((*yc)[i].year == year)
-      return &(*yc)[i].n;
-  if (*n == *cap) {
-    *cap = *cap ? *cap * 2 : 8;
-    *yc = rti_realloc(*yc, *cap * sizeof **yc);
+  for (size_t i = 0; i < lc->n; i++)
+    if (lc->yc[i].year == year)
+      return &lc->yc[i].n;
+  if (lc->n == lc->cap) {
+    lc->cap = lc->cap ? lc->cap * 2 : 8;
+    lc->yc = rti_realloc(lc->yc, lc->cap * sizeof *lc->yc);
   }
-  (*yc)[*n].year = year;
-  (*yc)[*n].n = 0;
-  return &(*yc)[(*n)++].n;
+  lc->yc[lc->n].year = year;
+  lc->yc[lc->n].n = 0;
+  return &lc->yc[lc->n++].n;
 }
 
-static int64_t year_of(int64_t days)
+/* Does a grant that paid `paid` and held `held` count for limit lim? */
+static int counts_for(const rt_limit *lim, uint64_t paid, uint64_t held)
 {
-  int64_t y;
-  unsigned m, d;
-  rt_civil_from_days(days, &y, &m, &d);
-  return y;
+  if (lim->flag >= 0 && !(held >> lim->flag & 1))
+    return 0;
+  if (lim->benefit >= 0 && !(paid >> lim->benefit & 1))
+    return 0;
+  return 1;
+}
+
+/* Record a final grant: it now counts for every limit it qualifies for. */
+static void count_grant(const rti_ledger *L, utab *t, lcount *lc, uint32_t ci)
+{
+  const rt_policy *p = L->p;
+  const cand *c = &L->c[ci];
+  for (int l = 0; l < p->n_limits; l++) {
+    const rt_limit *lim = &p->limits[l];
+    if (!counts_for(lim, c->paid, c->held))
+      continue;
+    if (lim->kind == RT_LIMIT_UNIQUE)
+      utab_probe(L, t, l, ci, 1);
+    else
+      (*year_slot(&lc[l], lim->period == RT_PERIOD_YEAR ? year_of(c->date) : 0))++;
+  }
 }
 
 void rti_ledger_resolve(rti_ledger *L)
@@ -453,73 +570,91 @@ void rti_ledger_resolve(rti_ledger *L)
     t.mask = cap - 1;
   }
 
-  ycount *yc = NULL;
-  size_t nyc = 0, capyc = 0;
+  lcount *lc = rti_calloc((size_t)p->n_limits + 1, sizeof *lc);
   for (size_t g = 0; g < n && p->n_limits;) {
     size_t e = g;
     uint32_t person = L->c[L->order[g]].person;
     while (e < n && L->c[L->order[e]].person == person)
       e++;
-    nyc = 0;
+    for (int l = 0; l < p->n_limits; l++)
+      lc[l].n = 0;
     /* Earlier runs' grants first: they bind whatever their date. */
-    for (size_t k = g; k < e; k++) {
-      uint32_t ci = L->order[k];
-      if (!(L->c[ci].flags & C_OLD))
-        continue;
-      (*year_slot(&yc, &nyc, &capyc, year_of(L->c[ci].date)))++;
-      for (int l = 0; l < p->n_limits; l++)
-        if (p->limits[l].kind == RT_LIMIT_UNIQUE)
-          utab_probe(L, &t, l, ci, 1);
-    }
+    for (size_t k = g; k < e; k++)
+      if (L->c[L->order[k]].flags & C_OLD)
+        count_grant(L, &t, lc, L->order[k]);
     for (size_t k = g; k < e; k++) {
       uint32_t ci = L->order[k];
       cand *c = &L->c[ci];
       if (c->flags & C_OLD)
         continue;
-      uint64_t mask = 0;
-      int64_t *yn = NULL;
+      uint64_t live = c->paid, fired = 0;
       for (int l = 0; l < p->n_limits; l++) {
         const rt_limit *lim = &p->limits[l];
-        if (lim->kind == RT_LIMIT_PER_YEAR) {
-          if (!yn)
-            yn = year_slot(&yc, &nyc, &capyc, year_of(c->date));
-          if (*yn >= lim->n)
-            mask |= (uint64_t)1 << l;
-        } else if (utab_probe(L, &t, l, ci, 0)) {
-          mask |= (uint64_t)1 << l;
-        }
+        if (lim->flag >= 0 && !(c->held >> lim->flag & 1))
+          continue;
+        if (lim->benefit >= 0 ? !(live >> lim->benefit & 1) : live == 0)
+          continue;
+        int over;
+        if (lim->kind == RT_LIMIT_UNIQUE)
+          over = utab_probe(L, &t, l, ci, 0);
+        else
+          over = *year_slot(&lc[l], lim->period == RT_PERIOD_YEAR ? year_of(c->date) : 0) >=
+                 lim->n;
+        if (!over)
+          continue;
+        fired |= (uint64_t)1 << l;
+        live = lim->benefit >= 0 ? live & ~((uint64_t)1 << lim->benefit) : 0;
       }
-      if (mask) {
-        c->flags |= C_DENIED;
-        if (L->nden == L->dencap) {
-          L->dencap = L->dencap ? L->dencap * 2 : 256;
-          L->den = rti_realloc(L->den, L->dencap * sizeof *L->den);
+      if (fired) {
+        if (L->nstop == L->stopcap) {
+          L->stopcap = L->stopcap ? L->stopcap * 2 : 256;
+          L->stop = rti_realloc(L->stop, L->stopcap * sizeof *L->stop);
         }
-        L->den[L->nden].row = c->row;
-        L->den[L->nden].mask = mask;
-        L->nden++;
-        continue;
+        rti_stop *st = &L->stop[L->nstop++];
+        st->row = c->row;
+        st->limits = fired;
+        st->benefits = c->paid & ~live;
+        st->denied = live == 0;
+        if (live == 0) {
+          c->flags |= C_DENIED;
+          continue;
+        }
+        c->paid = live;
       }
-      (*year_slot(&yc, &nyc, &capyc, year_of(c->date)))++;
-      for (int l = 0; l < p->n_limits; l++)
-        if (p->limits[l].kind == RT_LIMIT_UNIQUE)
-          utab_probe(L, &t, l, ci, 1);
+      count_grant(L, &t, lc, ci);
     }
     g = e;
   }
-  free(yc);
+  for (int l = 0; l < p->n_limits; l++)
+    free(lc[l].yc);
+  free(lc);
   free(t.s);
-  if (L->nden)
-    qsort(L->den, L->nden, sizeof *L->den, cmp_denial);
+  if (L->nstop)
+    qsort(L->stop, L->nstop, sizeof *L->stop, cmp_stop);
 }
 
-const rti_denial *rti_ledger_denials(const rti_ledger *L, size_t *n)
+const rti_stop *rti_ledger_stops(const rti_ledger *L, size_t *n)
 {
-  *n = L->nden;
-  return L->den;
+  *n = L->nstop;
+  return L->stop;
 }
 
 /* ---- Writing ----------------------------------------------------------- */
+
+/* The names of the bits of mask, `|`-joined, as one CSV value: benefit
+** names when benefits is non-zero, else flag names. */
+static void put_names(rt_buf *b, rt_buf *tmp, uint64_t mask, int n, int benefits,
+                      const rt_policy *p)
+{
+  tmp->n = 0;
+  for (int i = 0; i < n; i++)
+    if (mask >> i & 1) {
+      if (tmp->n)
+        rti_buf_addc(tmp, '|');
+      rti_buf_adds(tmp, benefits ? p->benefits[i].name : p->flags[i]);
+    }
+  rti_csv_put(b, tmp->p ? tmp->p : "", tmp->n);
+}
 
 int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out)
 {
@@ -541,14 +676,14 @@ int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out)
     return -1;
   }
 
-  rt_buf b = {0};
+  rt_buf b = {0}, names = {0};
   int bad = 0;
   rti_buf_adds(&b, "person_id,claim_date,claim_id");
   for (int k = 0; k < pi->n_keyf; k++) {
     rti_buf_addc(&b, ',');
     rti_buf_adds(&b, p->fields[pi->keyf[k]].name);
   }
-  rti_buf_addc(&b, '\n');
+  rti_buf_adds(&b, ",benefits,flags\n");
   for (size_t i = 0; i < L->n && !bad; i++) {
     const cand *c = &L->c[L->order[i]];
     if (c->flags & C_DENIED)
@@ -569,6 +704,10 @@ int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out)
       rti_buf_addc(&b, ',');
       rti_csv_put(&b, ks, kn);
     }
+    rti_buf_addc(&b, ',');
+    put_names(&b, &names, c->paid, p->n_benefits, 1, p);
+    rti_buf_addc(&b, ',');
+    put_names(&b, &names, c->held, p->n_flags, 0, p);
     rti_buf_addc(&b, '\n');
     if (b.n >= (1u << 20)) {
       bad = fwrite(b.p, 1, b.n, f) != b.n;
@@ -578,6 +717,7 @@ int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out)
   if (!bad && b.n)
     bad = fwrite(b.p, 1, b.n, f) != b.n;
   rti_buf_free(&b);
+  rti_buf_free(&names);
   if (fflush(f) != 0 || fsync(fileno(f)) != 0)
     bad = 1;
   if (fclose(f) != 0)

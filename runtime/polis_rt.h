@@ -8,10 +8,10 @@
 **     const rt_entry *polis_policy_v1(void);
 **
 ** The entry carries a text descriptor (schema, enums, symbols, benefits,
-** rules, reasons, limits; format in docs/descriptor.md) and a batch
-** evaluator.  The evaluator is pure: it reads columns of claims and writes
-** payouts and reason bits.  Everything stateful (ledger, per-person limits,
-** quotas) lives in the runtime.
+** rules, reasons, flags, limits, quotas; format in docs/descriptor.md) and
+** a batch evaluator.  The evaluator is pure: it reads columns of claims and
+** writes payouts, rule, reason and flag bits.  Everything stateful (ledger,
+** per-person limits, quota counts) lives in the runtime.
 */
 #ifndef POLIS_RT_H
 #define POLIS_RT_H
@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define RT_ABI_VERSION 1
+#define RT_ABI_VERSION 2
 
 /* Sentinel for an optional numeric field whose cell was empty ("unknown"),
 ** and for a field whose default the evaluator computes (e.g. days). */
@@ -62,7 +62,10 @@ typedef enum rt_reason_kind {
 **   pay[(i * n_benefits + b) * RT_NPAYEES + payee]  fen paid by benefit b
 **   rules[i * rule_words + r / 64]   bit r % 64: rule r paid
 **   reasons[i * reason_words + k / 64] bit k % 64: reason k applies
-** where rule_words = (n_rules + 63) / 64 and likewise for reasons.
+**   flags[i * flag_words + k / 64]   bit k % 64: flag k held (a limit's
+**                                    `while` condition was true)
+** where rule_words = (n_rules + 63) / 64 and likewise for reasons and
+** flags (ABI 2 added `flags`; it is never NULL, even with no flags).
 */
 typedef struct rt_batch {
   int64_t n;
@@ -70,6 +73,7 @@ typedef struct rt_batch {
   int64_t *pay;
   uint64_t *rules;
   uint64_t *reasons;
+  uint64_t *flags;
 } rt_batch;
 
 typedef void (*rt_eval_fn)(const rt_batch *batch);
@@ -133,31 +137,70 @@ typedef struct rt_reason {
 } rt_reason;
 
 typedef enum rt_limit_kind {
-  RT_LIMIT_PER_YEAR = 1,    /* at most n granted claims per person per year */
-  RT_LIMIT_UNIQUE = 2       /* no two granted claims with equal key fields */
+  RT_LIMIT_COUNT = 1,       /* at most n counted grants per person and period */
+  RT_LIMIT_UNIQUE = 2       /* no two counted grants with equal key fields */
 } rt_limit_kind;
 
+typedef enum rt_limit_period {
+  RT_PERIOD_YEAR = 1,       /* grants in the calendar year of claim_date */
+  RT_PERIOD_EVER = 2        /* grants of any date */
+} rt_limit_period;
+
+/* A per-person limit.  It applies to a claim that holds `flag` (if any)
+** and still pays something (the whole claim) or still pays `benefit`; it
+** counts the person's earlier grants that held `flag` (if any), in which
+** `benefit` paid (if any), in the period.  Over it, the claim loses
+** `benefit` (or everything).  See docs/runtime.md. */
 typedef struct rt_limit {
   rt_limit_kind kind;
-  int64_t n;                /* RT_LIMIT_PER_YEAR */
+  int64_t n;                /* RT_LIMIT_COUNT: most grants allowed */
   int nkeys;                /* RT_LIMIT_UNIQUE: key field indices */
   int keys[8];
+  rt_limit_period period;
+  int benefit;              /* benefit index, -1 = the whole claim */
+  int flag;                 /* flag index, -1 = every claim */
   int reason;               /* index into reasons */
   char *cite;
 } rt_limit;
+
+/* A quota: planned trainings per key of a text field for one year.
+** Reporting only.  Granted claims are counted into a caller's array of
+** rt_policy.quota_slots counters: key k of quota q at quotas[q].slot + k,
+** claims whose key is not in the plan at quotas[q].slot + n_keys. */
+typedef struct rt_quota {
+  char *name, *label, *cite;
+  int field;                /* a RT_TEXT field */
+  int64_t year;             /* claim_date year counted */
+  int n_keys;
+  char **keys;              /* key texts, each a symbol */
+  int *key_sym;             /* ... their symbol indices */
+  int64_t *planned;
+  int slot;
+} rt_quota;
+
+/* A standards table the policy embedded (informational). */
+typedef struct rt_table {
+  char *name, *label, *file, *sha256;
+  int64_t rows;
+} rt_table;
 
 typedef struct rt_policy {
   /* identity */
   char *name, *title, *source_doc, *source_hash;
   char *issued, *effective_from, *effective_to;  /* YYYY-MM-DD or "" */
+  char *city;                                    /* or "" */
   int n_enums;   rt_enum *enums;
   int n_fields;  rt_field *fields;
   int n_symbols; char **symbols;
   int n_benefits; rt_benefit *benefits;
   int n_rules;   rt_rule *rules;
   int n_reasons; rt_reason *reasons;
-  int n_limits;  rt_limit *limits;
-  int rule_words, reason_words;
+  int n_flags;   char **flags;    /* at most 64 */
+  int n_limits;  rt_limit *limits; /* at most 64 */
+  int n_quotas;  rt_quota *quotas;
+  int n_tables;  rt_table *tables;
+  int rule_words, reason_words, flag_words;
+  int quota_slots;          /* sum over quotas of n_keys + 1 */
   int f_claim_id, f_person_id, f_claim_date;     /* field indices by role */
   rt_eval_fn eval;
   void *internal;           /* runtime-private indexes (symbol hash, ...) */
@@ -178,6 +221,11 @@ typedef struct rt_score_opts {
   const char *ledger_path;  /* NULL = no ledger; else read if present, then rewritten */
   int quiet;                /* no summary on stderr */
   int progress;             /* -1 auto (stderr is a tty), 0 off, 1 on */
+  const char *quota_report_path; /* NULL = none; else the CSV of
+                            ** rt_quota_report, written after the decisions */
+  int64_t *quota_granted;   /* NULL, or rt_policy.quota_slots counters that a
+                            ** successful run sets to the final grants per
+                            ** quota key (see rt_quota) */
 } rt_score_opts;
 
 typedef struct rt_summary {
@@ -193,6 +241,16 @@ int rt_score(const rt_policy *p, const rt_score_opts *opts, rt_summary *sum);
 ** is used in messages.  opts->claims_path / out_path are ignored here. */
 int rt_score_stream(const rt_policy *p, FILE *in, const char *in_name,
                     FILE *out, const rt_score_opts *opts, rt_summary *sum);
+
+/* Quota reports from the counters of rt_score_opts.quota_granted.
+** rt_quota_report writes CSV `quota,key,planned,granted`: one row per key
+** of each quota in plan order, then `(other)` (planned 0) and `(total)`
+** (planned: the plan's sum; granted: every granted claim of the year,
+** `(other)` included).  Returns 0, or -1 on a write error.
+** rt_quota_print writes the same as an aligned table with granted/planned
+** percentages, as the score summary shows it. */
+int rt_quota_report(const rt_policy *p, const int64_t *granted, FILE *out);
+void rt_quota_print(const rt_policy *p, const int64_t *granted, FILE *out);
 
 /* The `score` command line shared by `polis score` and per-city executables;
 ** argv[0] is the program name, argv[1..] the options after "score". */

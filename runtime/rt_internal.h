@@ -110,13 +110,14 @@ extern const char *const rti_code_names[RC_COUNT];
 
 typedef struct rti_policy {
   char *arena;              /* every decoded descriptor string */
-  rt_strmap fields, reasons, symbols;
+  rt_strmap fields, reasons, symbols, benefits, flagmap;
   rt_strmap *members;       /* one per enum */
   int64_t *defval;          /* per field: parsed default_text */
   uint64_t *reject_mask;    /* reason_words words: reasons of kind reject */
   int n_keyf;               /* distinct fields named by unique limits */
   int *keyf;                /* ... their field indices, first-use order */
   int *keypos;              /* limits[l].keys[k] -> position in keyf, [l*8+k] */
+  int **quota_keyof;        /* per quota: symbol index -> key index or -1 */
 } rti_policy;
 
 static inline const rti_policy *rti_pol(const rt_policy *p)
@@ -178,18 +179,22 @@ void rti_ledger_free(rti_ledger *L);
 ** claim ids to seen.  Returns 0, or -1 after printing a diagnostic. */
 int rti_ledger_load(rti_ledger *L, const char *path, rt_u64set *seen);
 /* Record a provisionally granted claim.  keys: for each policy key field
-** (rti_policy.keyf), a uint32 length and the canonical text. */
+** (rti_policy.keyf), a uint32 length and the canonical text.  paid: bit b
+** set when benefit b pays more than 0; held: the claim's flags (word 0). */
 void rti_ledger_add(rti_ledger *L, const char *person, size_t plen,
                     int64_t date, const char *claim_id, size_t clen,
-                    const char *keys, size_t klen, uint64_t row);
-/* Apply the limits.  Afterwards rti_ledger_denials lists the rows stopped
-** by a limit, in increasing row order, with a bit per failing limit. */
+                    const char *keys, size_t klen, uint64_t row,
+                    uint64_t paid, uint64_t held);
+/* Apply the limits.  Afterwards rti_ledger_stops lists the rows a limit
+** cut, in increasing row order. */
 void rti_ledger_resolve(rti_ledger *L);
-typedef struct rti_denial {
+typedef struct rti_stop {
   uint64_t row;
-  uint64_t mask;
-} rti_denial;
-const rti_denial *rti_ledger_denials(const rti_ledger *L, size_t *n);
+  uint64_t limits;          /* bit l: limit l was over (its reason is added) */
+  uint64_t benefits;        /* benefits whose payments were struck */
+  int denied;               /* nothing left: the claim is denied */
+} rti_stop;
+const rti_stop *rti_ledger_stops(const rti_ledger *L, size_t *n);
 /* Write the old and new grants to a temporary file beside path; on
 ** success *tmp_out is a malloc'd temporary name to rename over path. */
 int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out);

@@ -5,11 +5,13 @@
 ** batch's columns (or rejected by the reader), the policy's evaluator runs
 ** on the valid rows of the batch, and every row leaves a compact record in
 ** a spill file (tmpfile) in input order.  Provisional grants go to the
-** ledger, which then applies the per-person limits in (claim_date,
-** claim_id) order.  Pass 2 reads the spill back sequentially and writes the
-** decisions, turning the grants a limit stopped into denials.  So memory is
-** flat in the number of rows except for the ledger (O(grants)) and the
-** claim_id set (8 bytes a row).
+** ledger (with the benefits that pay and the flags that hold), which then
+** applies the per-person limits in (claim_date, claim_id) order.  Pass 2
+** reads the spill back sequentially and writes the decisions, striking the
+** benefits a limit stopped (a claim left with nothing is denied) and
+** counting the final grants into the quotas.  So memory is flat in the
+** number of rows except for the ledger (O(grants)) and the claim_id set
+** (8 bytes a row).
 **
 ** Spill record, all integers unsigned LEB128:
 **   status (0 granted, 1 denied, 2 rejected)
@@ -17,7 +19,9 @@
 **   reader reasons: count, then (code, field + 1; 0 = no field) each
 **   evaluator reasons: count, then reason indices ascending
 **   granted only: rules paid: count, then rule indices ascending;
-**                 amounts: count, then (benefit * 2 + payee, zigzag fen)
+**                 amounts: count, then (benefit * 2 + payee, zigzag fen);
+**                 per quota: 0 claim_date in another year, 1 a key not in
+**                 the plan, 2 + k key k
 */
 #include "rt_internal.h"
 
@@ -58,7 +62,7 @@ typedef struct sc {
   int *colof;               /* field -> header column, -1 if absent */
   void **cols;              /* batch columns */
   int64_t *pay;
-  uint64_t *rules, *reasons;
+  uint64_t *rules, *reasons, *flags;
   int64_t nslots;           /* valid rows in the batch */
   prow *rows;
   size_t nrows;
@@ -75,6 +79,7 @@ typedef struct sc {
   int progress;
   double t0, last_progress;
   int progress_width;
+  int64_t *qgranted;        /* quota_slots counters of final grants */
 } sc;
 
 static size_t type_size(rt_type t)
@@ -231,6 +236,14 @@ static void read_row(sc *s)
   r->keyslen = s->arena.n - r->keys;
 }
 
+static int64_t year_of(int64_t days)
+{
+  int64_t y;
+  unsigned m, d;
+  rt_civil_from_days(days, &y, &m, &d);
+  return y;
+}
+
 static void spill_flush(sc *s)
 {
   if (s->sbuf.n && fwrite(s->sbuf.p, 1, s->sbuf.n, s->spill) != s->sbuf.n)
@@ -264,12 +277,14 @@ static void flush_batch(sc *s)
   int64_t n = s->nslots;
   size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
   size_t rw = (size_t)p->rule_words, kw = (size_t)p->reason_words;
+  size_t fw = (size_t)p->flag_words;
 
   memset(s->pay, 0, (size_t)n * nb * sizeof *s->pay);
   memset(s->rules, 0, (size_t)n * rw * sizeof *s->rules);
   memset(s->reasons, 0, (size_t)n * kw * sizeof *s->reasons);
+  memset(s->flags, 0, (size_t)n * fw * sizeof *s->flags);
   if (n > 0) {
-    rt_batch b = {n, s->cols, s->pay, s->rules, s->reasons};
+    rt_batch b = {n, s->cols, s->pay, s->rules, s->reasons, s->flags};
     p->eval(&b);
   }
 
@@ -329,10 +344,29 @@ static void flush_batch(sc *s)
           rti_buf_varint(o, k);
           rti_buf_varint(o, (u << 1) ^ (uint64_t)(pb[k] >> 63));
         }
-      if (s->ledger)
+      if (p->n_quotas) {
+        int64_t year = year_of(r->date);
+        for (int q = 0; q < p->n_quotas; q++) {
+          const rt_quota *qu = &p->quotas[q];
+          uint64_t code = 0;
+          if (qu->year == year) {
+            int32_t sym = ((const int32_t *)s->cols[qu->field])[r->slot];
+            int k = sym >= 0 && sym < p->n_symbols ? s->pi->quota_keyof[q][sym] : -1;
+            code = k >= 0 ? (uint64_t)k + 2 : 1;
+          }
+          rti_buf_varint(o, code);
+        }
+      }
+      if (s->ledger) {
+        uint64_t paid = 0;
+        for (int b = 0; b < p->n_benefits; b++)
+          if (pb[2 * b] + pb[2 * b + 1] > 0)
+            paid |= (uint64_t)1 << b;
         rti_ledger_add(s->ledger, s->arena.p + r->person, r->personlen,
                        r->date, s->arena.p + r->cid, r->cidlen,
-                       s->arena.p + r->keys, r->keyslen, row);
+                       s->arena.p + r->keys, r->keyslen, row, paid,
+                       fw ? s->flags[(size_t)r->slot * fw] : 0);
+      }
     }
     if (o->n >= IOBUF)
       spill_flush(s);
@@ -451,17 +485,19 @@ static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
 {
   const rt_policy *p = s->p;
   size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
-  size_t nden, di = 0;
-  const rti_denial *den = s->ledger ? rti_ledger_denials(s->ledger, &nden) : NULL;
+  size_t nstop, di = 0;
+  const rti_stop *stop = s->ledger ? rti_ledger_stops(s->ledger, &nstop) : NULL;
   rt_buf o = {0}, cid = {0}, rl = {0};
   int64_t *amt = rti_calloc(nb + 1, sizeof *amt);
   int *rules = rti_calloc((size_t)p->n_rules + 1, sizeof *rules);
+  uint64_t *qcode = rti_calloc((size_t)p->n_quotas + 1, sizeof *qcode);
+  uint64_t *said = rti_calloc((size_t)p->reason_words + 1, sizeof *said);
   rd r = {s->spill, rti_malloc(IOBUF), 0, 0, 0};
   int ok = 1;
   char money[32];
 
-  if (!den)
-    nden = 0;
+  if (!stop)
+    nstop = 0;
   rewind(s->spill);
   rti_buf_adds(&o, "claim_id,status,person_amount,organizer_amount,total_amount,rules,reasons\n");
   for (uint64_t row = 0; row < s->row_no && ok; row++) {
@@ -484,12 +520,18 @@ static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
         rti_buf_adds(&s->tmp, p->fields[field - 1].name);
       }
     }
+    memset(said, 0, (size_t)p->reason_words * sizeof *said);
     uint64_t ner = rd_varint(&r);
     for (uint64_t k = 0; k < ner; k++) {
       uint64_t idx = rd_varint(&r);
       if (nreasons++)
         rti_buf_addc(&s->tmp, '|');
-      rti_buf_adds(&s->tmp, idx < (uint64_t)p->n_reasons ? p->reasons[idx].code : "?");
+      if (idx < (uint64_t)p->n_reasons) {
+        said[idx / 64] |= (uint64_t)1 << (idx % 64);
+        rti_buf_adds(&s->tmp, p->reasons[idx].code);
+      } else {
+        rti_buf_adds(&s->tmp, "?");
+      }
     }
     int nrules = 0;
     memset(amt, 0, nb * sizeof *amt);
@@ -507,38 +549,55 @@ static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
         if (idx < nb)
           amt[idx] = v;
       }
+      for (int q = 0; q < p->n_quotas; q++)
+        qcode[q] = rd_varint(&r);
     }
     if (r.bad) {
       fprintf(stderr, "polis: error: the spill file is truncated\n");
       ok = 0;
       break;
     }
-    while (di < nden && den[di].row < row)
+    while (di < nstop && stop[di].row < row)
       di++;
-    if (di < nden && den[di].row == row) {
-      if (st == ST_GRANTED) {
-        /* Stopped by a limit: no money, no rules, the limits' reasons. */
+    if (di < nstop && stop[di].row == row && st == ST_GRANTED) {
+      /* Cut by limits: the stopped benefits lose their amounts and rules;
+      ** with nothing left the claim is denied. */
+      const rti_stop *cut = &stop[di];
+      int64_t left = 0;
+      for (int b = 0; b < p->n_benefits; b++) {
+        if (cut->benefits >> b & 1)
+          amt[2 * b] = amt[2 * b + 1] = 0;
+        left += amt[2 * b] + amt[2 * b + 1];
+      }
+      int kept = 0;
+      for (int k = 0; k < nrules; k++)
+        if (!(cut->benefits >> p->rules[rules[k]].benefit & 1))
+          rules[kept++] = rules[k];
+      nrules = kept;
+      if (cut->denied || left <= 0) {
         st = ST_DENIED;
         nrules = 0;
         memset(amt, 0, nb * sizeof *amt);
-        uint64_t seen_reason = 0;
-        for (int l = 0; l < p->n_limits; l++) {
-          if (!(den[di].mask >> l & 1))
-            continue;
-          int ri = p->limits[l].reason;
-          int dup = 0;
-          for (int m = 0; m < l; m++)
-            if ((seen_reason >> m & 1) && p->limits[m].reason == ri)
-              dup = 1;
-          seen_reason |= (uint64_t)1 << l;
-          if (dup)
-            continue;
-          if (nreasons++)
-            rti_buf_addc(&s->tmp, '|');
-          rti_buf_adds(&s->tmp, p->reasons[ri].code);
-        }
+      }
+      for (int l = 0; l < p->n_limits; l++) {
+        if (!(cut->limits >> l & 1))
+          continue;
+        int ri = p->limits[l].reason;
+        if (said[ri / 64] >> (ri % 64) & 1)
+          continue;
+        said[ri / 64] |= (uint64_t)1 << (ri % 64);
+        if (nreasons++)
+          rti_buf_addc(&s->tmp, '|');
+        rti_buf_adds(&s->tmp, p->reasons[ri].code);
       }
     }
+    if (st == ST_GRANTED)
+      for (int q = 0; q < p->n_quotas; q++)
+        if (qcode[q]) {
+          const rt_quota *qu = &p->quotas[q];
+          uint64_t k = qcode[q] - 2;
+          s->qgranted[qu->slot + (qcode[q] >= 2 && k < (uint64_t)qu->n_keys ? (int)k : qu->n_keys)]++;
+        }
 
     int64_t pf = 0, of = 0;
     for (size_t k = 0; k < nb; k++) {
@@ -595,6 +654,8 @@ static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
   rti_buf_free(&rl);
   free(amt);
   free(rules);
+  free(qcode);
+  free(said);
   free(r.buf);
   return ok ? 0 : -1;
 }
@@ -626,8 +687,29 @@ static void print_summary(const sc *s, const rt_summary *sum, const int64_t *ben
     fprintf(stderr, "  %-24s %s (persons %s, organizers %s)\n", p->benefits[i].name,
             c, a, b);
   }
+  if (p->n_quotas)
+    rt_quota_print(p, s->qgranted, stderr);
   fprintf(stderr, "time      %.3f s, %.0f rows/s\n", secs,
           secs > 0 ? (double)sum->rows / secs : 0.0);
+}
+
+static int write_quota_report(const rt_policy *p, const int64_t *granted, const char *path)
+{
+  FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+  if (!f) {
+    fprintf(stderr, "%s: error: cannot open for writing: %s\n", path, strerror(errno));
+    return -1;
+  }
+  int bad = rt_quota_report(p, granted, f) != 0;
+  if (f == stdout)
+    bad |= fflush(f) != 0;
+  else
+    bad |= fclose(f) != 0;
+  if (bad) {
+    fprintf(stderr, "%s: error: cannot write the quota report: %s\n", path, strerror(errno));
+    return -1;
+  }
+  return 0;
 }
 
 /* out may be NULL: then out_path is opened only once the input has been
@@ -636,7 +718,7 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
                      FILE *out, const char *out_path, const rt_score_opts *opts,
                      rt_summary *sum)
 {
-  static const rt_score_opts defaults = {NULL, NULL, NULL, 0, 0};
+  static const rt_score_opts defaults = {NULL, NULL, NULL, 0, 0, NULL, NULL};
   rt_summary dummy;
   sc s;
   int rc = 1;
@@ -665,6 +747,8 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
   s.pay = rti_calloc((size_t)BATCH * (size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *s.pay);
   s.rules = rti_calloc((size_t)BATCH * (size_t)p->rule_words + 1, sizeof *s.rules);
   s.reasons = rti_calloc((size_t)BATCH * (size_t)p->reason_words + 1, sizeof *s.reasons);
+  s.flags = rti_calloc((size_t)BATCH * (size_t)p->flag_words + 1, sizeof *s.flags);
+  s.qgranted = rti_calloc((size_t)p->quota_slots + 1, sizeof *s.qgranted);
   s.rows = rti_calloc(MAX_PENDING, sizeof *s.rows);
   ben = rti_calloc((size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *ben);
 
@@ -730,6 +814,10 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
       goto done;
     }
   }
+  if (opts->quota_report_path && write_quota_report(p, s.qgranted, opts->quota_report_path))
+    goto done;
+  if (opts->quota_granted)
+    memcpy(opts->quota_granted, s.qgranted, (size_t)p->quota_slots * sizeof *s.qgranted);
   if (ledger_tmp) {
     if (rename(ledger_tmp, opts->ledger_path) != 0) {
       fprintf(stderr, "%s: error: cannot replace the ledger: %s\n",
@@ -761,6 +849,8 @@ done:
   free(s.pay);
   free(s.rules);
   free(s.reasons);
+  free(s.flags);
+  free(s.qgranted);
   free(s.rows);
   free(s.rr);
   free(ben);

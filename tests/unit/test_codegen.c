@@ -270,6 +270,7 @@ static int nreasons(batch *b, int i)
 }
 
 #define PERSON RT_PAYEE_PERSON
+#define ORGANIZER RT_PAYEE_ORGANIZER
 #define ORG RT_PAYEE_ORGANIZER
 
 /* ---- tests ------------------------------------------------------------- */
@@ -783,8 +784,10 @@ static void test_many_rules(void **state)
   char *body = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&body, &len);
+  fprintf(f, "benefit many \"B\" cite \"1\" {\n");
   for (int i = 0; i < 70; i++)
-    fprintf(f, "benefit b%d \"B\" cite \"1\" when hours_total == %d pay person %d yuan\n", i, i, i + 1);
+    fprintf(f, "  rule b%d \"B\" when hours_total == %d pay person %d yuan\n", i, i, i + 1);
+  fprintf(f, "}\n");
   for (int i = 0; i < 66; i++)
     fprintf(f, "deny d%d \"D\" cite \"1\" when residence_months == %d\n", i, i + 1);
   fclose(f);
@@ -801,13 +804,187 @@ static void test_many_rules(void **state)
   set_i64(&b, "hours_total", 2, 69);
   set_i64(&b, "residence_months", 2, 66);
   batch_eval(&b);
-  assert_int_equal(pay(&b, 0, "b67", PERSON), 6800);
+  assert_int_equal(pay(&b, 0, "many", PERSON), 6800);
   assert_int_equal(rule_bit(&b, 0, "b67"), 1);
   assert_int_equal(rule_bit(&b, 0, "b3"), 0);
   assert_int_equal(rule_bit(&b, 1, "b3"), 1);
-  assert_int_equal(pay(&b, 2, "b69", PERSON), 0);
+  assert_int_equal(pay(&b, 1, "many", PERSON), 400);
+  assert_int_equal(pay(&b, 2, "many", PERSON), 0);
   assert_int_equal(reason_bit(&b, 2, "d65"), 1);
   assert_int_equal(nreasons(&b, 2), 1);
+  batch_free(&b);
+  jp_free(&j);
+}
+
+/* A standards table: text × enum keys, a label as key, an empty cell, an
+** occupation the table never names, and the no_entry reason. */
+static void test_table_lookup(void **state)
+{
+  (void)state;
+  char body[1024];
+  jp j;
+  batch b;
+  char *csv = tu_write_temp("occupation,level,amount\n电工,junior,1000\n焊工,senior,1600.50\n焊工,junior,\n", ".csv");
+  snprintf(body, sizeof body,
+           "table std \"标准\" cite \"第1条\" from \"%s\" key (occupation, level) : money\n"
+           "benefit a \"甲\" cite \"第1条\" pay person std(occupation, level)\n"
+           "benefit z \"乙\" cite \"第1条\" when occupation == \"木工\" pay person 1 yuan\n", csv);
+  jp_compile(&j, body);
+  int dian = sema_symbol(j.m, "电工"), han = sema_symbol(j.m, "焊工"), mu = sema_symbol(j.m, "木工");
+  assert_true(dian >= 0 && han >= 0 && mu >= 0);
+  batch_init(&b, &j, 5);
+  set_i32(&b, "occupation", 0, dian);
+  set_enum(&b, "level", 0, "junior");
+  set_i32(&b, "occupation", 1, han);
+  set_enum(&b, "level", 1, "senior");
+  set_i32(&b, "occupation", 2, han);
+  set_enum(&b, "level", 2, "junior");      /* empty value cell */
+  set_i32(&b, "occupation", 3, mu);        /* a symbol of the policy, not of the table */
+  set_enum(&b, "level", 3, "junior");
+  set_enum(&b, "level", 4, "junior");      /* occupation unknown to the policy (-1) */
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "a", PERSON), 100000);
+  assert_int_equal(pay(&b, 1, "a", PERSON), 160050);
+  assert_int_equal(reason_bit(&b, 0, "no_entry_in_std"), 0);
+  for (int i = 2; i < 5; i++) {
+    assert_int_equal(pay(&b, i, "a", PERSON), 0);
+    assert_int_equal(reason_bit(&b, i, "no_entry_in_std"), 1);
+  }
+  batch_free(&b);
+  jp_free(&j);
+  unlink(csv);
+  free(csv);
+}
+
+/* from DATE: value picks the value in force at claim_date; unknown before. */
+static void test_dated_param(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "param rate \"标准\" cite \"第1条\" =\n"
+                 "  from 2020-03-01: 15 yuan per day,\n"
+                 "  from 2020-07-01: 20 yuan per day\n"
+                 "benefit a \"甲\" cite \"第1条\" pay person rate * 10 days\n");
+  batch b;
+  batch_init(&b, &j, 4);
+  set_i64(&b, "claim_date", 0, day(2020, 2, 29));
+  set_i64(&b, "claim_date", 1, day(2020, 3, 1));
+  set_i64(&b, "claim_date", 2, day(2020, 6, 30));
+  set_i64(&b, "claim_date", 3, day(2020, 7, 1));
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "a", PERSON), 0);
+  assert_int_equal(pay(&b, 1, "a", PERSON), 15000);
+  assert_int_equal(pay(&b, 2, "a", PERSON), 15000);
+  assert_int_equal(pay(&b, 3, "a", PERSON), 20000);
+  batch_free(&b);
+  jp_free(&j);
+}
+
+/* during: both ends inclusive; exception to: overrides its base (and the
+** base's base) whatever the order and the resolution. */
+static void test_window_and_exceptions(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "benefit w \"窗\" cite \"第1条\" during 2020-03-01 to 2020-06-30 pay person 10 yuan\n"
+                 "benefit e \"例外\" cite \"第1条\" resolve max {\n"
+                 "  rule base \"基本\" pay person 500 yuan\n"
+                 "  rule vet \"退役\" exception to base when veteran pay person 100 yuan\n"
+                 "  rule vet_poor \"退役贫困\" exception to vet when poor_labor pay person 50 yuan\n"
+                 "}\n");
+  batch b;
+  batch_init(&b, &j, 5);
+  set_i64(&b, "claim_date", 0, day(2020, 2, 29));
+  set_i64(&b, "claim_date", 1, day(2020, 3, 1));
+  set_i64(&b, "claim_date", 2, day(2020, 6, 30));
+  set_i64(&b, "claim_date", 3, day(2020, 7, 1));
+  set_groups(&b, 1, "veteran", NULL);
+  set_groups(&b, 2, "veteran", "poor_labor");
+  set_groups(&b, 3, "poor_labor", NULL);   /* an exception applies on its own condition */
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "w", PERSON), 0);
+  assert_int_equal(pay(&b, 1, "w", PERSON), 1000);
+  assert_int_equal(pay(&b, 2, "w", PERSON), 1000);
+  assert_int_equal(pay(&b, 3, "w", PERSON), 0);
+  assert_int_equal(pay(&b, 0, "e", PERSON), 50000);           /* base */
+  assert_int_equal(pay(&b, 1, "e", PERSON), 10000);           /* max would take 500: the exception wins */
+  assert_int_equal(rule_bit(&b, 1, "vet"), 1);
+  assert_int_equal(rule_bit(&b, 1, "base"), 0);
+  assert_int_equal(pay(&b, 2, "e", PERSON), 5000);            /* the exception's exception */
+  assert_int_equal(rule_bit(&b, 2, "vet_poor"), 1);
+  assert_int_equal(pay(&b, 3, "e", PERSON), 5000);
+  batch_free(&b);
+  jp_free(&j);
+}
+
+/* first SHARE rest when COND: all when known true, else the share with a reason. */
+static void test_tranche(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "benefit p \"项目\" cite \"第1条\"\n"
+                 "  pay organizer 333.33 yuan first 60% rest when class_employment_rate >= 85%\n");
+  batch b;
+  batch_init(&b, &j, 3);
+  set_i64(&b, "class_employment_rate", 0, 9000);
+  set_i64(&b, "class_employment_rate", 1, 8499);
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "p", ORGANIZER), 33333);
+  assert_int_equal(reason_bit(&b, 0, "balance_pending") | reason_bit(&b, 0, "balance_withheld"), 0);
+  assert_int_equal(pay(&b, 1, "p", ORGANIZER), 20000);   /* 199.998 rounds to 200.00 */
+  assert_int_equal(reason_bit(&b, 1, "balance_withheld"), 1);
+  assert_int_equal(reason_bit(&b, 1, "balance_pending"), 0);
+  assert_int_equal(pay(&b, 2, "p", ORGANIZER), 20000);
+  assert_int_equal(reason_bit(&b, 2, "balance_pending"), 1);
+  assert_int_equal(reason_bit(&b, 2, "balance_withheld"), 0);
+  batch_free(&b);
+  jp_free(&j);
+}
+
+/* age(): full years at claim_date, counting the birthday itself. */
+static void test_age(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "benefit old \"老\" cite \"第1条\" when age(person_id) >= 60 pay person 1 yuan\n"
+                 "benefit young \"少\" cite \"第1条\" when birth_date(person_id) > 2000-02-29 pay person 1 yuan\n");
+  batch b;
+  batch_init(&b, &j, 4);
+  set_i64(&b, "person_id", 0, day(1960, 6, 30));   /* 60 on the claim date 2020-06-30 */
+  set_i64(&b, "person_id", 1, day(1960, 7, 1));    /* 60 tomorrow */
+  set_i64(&b, "person_id", 2, day(1960, 2, 29));   /* leap-day birth */
+  set_i64(&b, "person_id", 3, day(2000, 3, 1));
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "old", PERSON), 100);
+  assert_int_equal(pay(&b, 1, "old", PERSON), 0);
+  assert_int_equal(pay(&b, 2, "old", PERSON), 100);
+  assert_int_equal(pay(&b, 3, "young", PERSON), 100);
+  assert_int_equal(pay(&b, 2, "young", PERSON), 0);
+  batch_free(&b);
+  jp_free(&j);
+}
+
+/* A limit's `while` becomes a flag bit per claim for the runtime. */
+static void test_limit_flags(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "benefit a \"甲\" cite \"第1条\" pay person 1 yuan\n"
+                 "limit 3 per person while student cite \"第2条\"\n"
+                 "limit once per person for a while veteran and fee > 100 yuan cite \"第3条\"\n");
+  assert_int_equal(j.p->n_flags, 2);
+  batch b;
+  batch_init(&b, &j, 3);
+  uint64_t flags[3] = {0, 0, 0};
+  b.b.flags = flags;
+  set_groups(&b, 0, "student", NULL);
+  set_groups(&b, 1, "veteran", "student");
+  set_i64(&b, "fee", 1, 20000);
+  set_groups(&b, 2, "veteran", NULL);
+  batch_eval(&b);
+  assert_int_equal(flags[0], 1);
+  assert_int_equal(flags[1], 3);
+  assert_int_equal(flags[2], 0);
   batch_free(&b);
   jp_free(&j);
 }
@@ -954,6 +1131,12 @@ int main(void)
     cmocka_unit_test(test_large_batch),
     cmocka_unit_test(test_many_rules),
     cmocka_unit_test(test_entry_descriptor),
+    cmocka_unit_test(test_table_lookup),
+    cmocka_unit_test(test_dated_param),
+    cmocka_unit_test(test_window_and_exceptions),
+    cmocka_unit_test(test_tranche),
+    cmocka_unit_test(test_age),
+    cmocka_unit_test(test_limit_flags),
     cmocka_unit_test(test_emit_llvm),
   };
   return cmocka_run_group_tests(tests, NULL, teardown_group);

@@ -312,6 +312,90 @@ static void test_benefit_blocks(void **state)
   pt_free(&p);
 }
 
+static void test_limit_forms(void **state)
+{
+  (void)state;
+  pt p;
+  pt_parse(&p,
+           "limit once per person for vet while veteran cite \"第1条\"\n"
+           "limit 3 per person while student and hukou_local reason stu \"三次\"\n"
+           "limit 2 per person per year while poor_labor for living\n"
+           "limit unique (occupation) per person for vet\n");
+  pt_no_diagnostics(&p);
+  assert_int_equal(p.f->items.n, 4);
+  ast_item *l = pt_item(&p, 0);
+  assert_int_equal(l->limit_kind, LIM_COUNT);
+  assert_int_equal(l->once, 1);
+  assert_int_equal(l->limit_n, 1);
+  assert_int_equal(l->per_year, 0);
+  assert_string_equal(l->scope, "vet");
+  at(&p, l->scope_sp, 1, 27);
+  assert_int_equal(l->cond->kind, EX_NAME);
+  assert_string_equal(l->cite, "第1条");
+  l = pt_item(&p, 1);
+  assert_int_equal(l->limit_n, 3);
+  assert_int_equal(l->per_year, 0);
+  assert_null(l->scope);
+  assert_int_equal(l->cond->kind, EX_BIN);
+  assert_string_equal(l->reason, "stu");
+  l = pt_item(&p, 2);
+  assert_int_equal(l->per_year, 1);
+  assert_string_equal(l->scope, "living");
+  l = pt_item(&p, 3);
+  assert_int_equal(l->limit_kind, LIM_UNIQUE);
+  assert_string_equal(l->scope, "vet");
+  pt_free(&p);
+}
+
+static void test_new_items(void **state)
+{
+  (void)state;
+  pt p;
+  pt_parse(&p,
+           "table std \"标准\" cite \"第1条\" from \"s.csv\" key (occupation, level) : money\n"
+           "quota q \"计划\" cite \"附件1\" year 2019 by district { \"甲区\": 10, \"乙区\": 20, }\n"
+           "param rate \"标准\" = from 2019-01-01: 10 yuan, from 2021-06-01: 20 yuan\n"
+           "benefit b \"补贴\" cite \"第3条\" {\n"
+           "  rule base \"基本\" pay organizer 100 yuan first 60% rest when class_employment_rate >= 85%\n"
+           "  rule ex \"例外\" exception to base during 2019-01-01 to 2019-12-31 when veteran pay person 1 yuan\n"
+           "}\n"
+           "benefit c \"取证\" pay person by level { junior: 1 yuan, else: unstated }\n");
+  pt_no_diagnostics(&p);
+  ast_item *t = pt_item(&p, 0);
+  assert_int_equal(t->kind, IT_TABLE);
+  assert_string_equal(t->path, "s.csv");
+  assert_int_equal(t->keys.n, 2);
+  assert_string_equal(t->type_name, "money");
+  ast_item *q = pt_item(&p, 1);
+  assert_int_equal(q->kind, IT_QUOTA);
+  assert_int_equal(q->year, 2019);
+  assert_string_equal(q->by_field, "district");
+  assert_int_equal(q->assigns.n, 2);
+  assert_string_equal(((ast_assign *)q->assigns.v[1])->name, "乙区");
+  ast_expr *d = pt_item(&p, 2)->expr;
+  assert_int_equal(d->kind, EX_DATED);
+  assert_int_equal(d->items.n, 2);
+  assert_int_equal(((ast_case *)d->items.v[1])->date, rt_days_from_civil(2021, 6, 1));
+  ast_item *b = pt_item(&p, 3);
+  ast_rule *base = b->rules.v[0], *ex = b->rules.v[1];
+  assert_int_equal(base->share->kind, EX_PERCENT);
+  assert_int_equal(base->share->ival, 6000);
+  assert_int_equal(base->rest_when->kind, EX_BIN);
+  assert_null(base->exception_to);
+  assert_string_equal(ex->exception_to, "base");
+  assert_int_equal(ex->has_during, 1);
+  assert_int_equal(ex->during_from, rt_days_from_civil(2019, 1, 1));
+  assert_int_equal(ex->during_to, rt_days_from_civil(2019, 12, 31));
+  assert_non_null(ex->when);
+  at(&p, ex->sp, 6, 3);
+  ast_expr *by = ((ast_rule *)pt_item(&p, 4)->rules.v[0])->amount;
+  ast_case *els = by->items.v[1];
+  assert_int_equal(els->is_else, 1);
+  assert_int_equal(els->unstated, 1);
+  assert_null(els->value);
+  pt_free(&p);
+}
+
 static void test_limits(void **state)
 {
   (void)state;
@@ -327,7 +411,8 @@ static void test_limits(void **state)
   assert_int_equal(p.f->items.n, 4);
   ast_item *l = pt_item(&p, 0);
   assert_int_equal(l->kind, IT_LIMIT);
-  assert_int_equal(l->limit_kind, LIM_PER_YEAR);
+  assert_int_equal(l->limit_kind, LIM_COUNT);
+  assert_int_equal(l->per_year, 1);
   assert_int_equal(l->limit_n, 3);
   assert_string_equal(l->reason, "yearly_limit");
   assert_string_equal(l->reason_msg, "每人每年参加补贴性培训不超过3次");
@@ -922,6 +1007,8 @@ int main(void)
     cmocka_unit_test(test_benefit_inline),
     cmocka_unit_test(test_benefit_blocks),
     cmocka_unit_test(test_limits),
+    cmocka_unit_test(test_limit_forms),
+    cmocka_unit_test(test_new_items),
     cmocka_unit_test(test_given_and_tests),
     cmocka_unit_test(test_precedence_logic),
     cmocka_unit_test(test_precedence_comparisons),

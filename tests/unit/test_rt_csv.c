@@ -167,8 +167,8 @@ static void test_writer(void **state)
 /* ---- Header mapping through the scorer ---------------------------------- */
 
 static const char *const DESC =
-  "polis-descriptor 1\n"
-  "policy\tcsvtest\t-\t-\t-\t\t\t\n"
+  "polis-descriptor 2\n"
+  "policy\tcsvtest\t-\t-\t-\t\t\t\t-\n"
   "enum\tlevel\t-\n"
   "member\tnone\t-\n"
   "member\tjunior\t-\n"
@@ -211,7 +211,7 @@ static char *score(const char *text, char **err)
   char *out = NULL;
   size_t outlen = 0;
   FILE *o = open_memstream(&out, &outlen);
-  rt_score_opts opts = {NULL, NULL, NULL, 1, 0};
+  rt_score_opts opts = {NULL, NULL, NULL, 1, 0, NULL, NULL};
   rt_summary sum;
   int rc = rt_score_stream(p, in, "claims.csv", o, &opts, &sum);
   fclose(o);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char *const GOOD =
-  "polis-descriptor 1\n"
-  "policy\tliaocheng\t聊城市补贴\\t办法\tdoc.pdf\tabcdef\t2023-03-01\t2023-04-01\t\n"
+  "polis-descriptor 2\n"
+  "policy\tliaocheng\t聊城市补贴\\t办法\tdoc.pdf\tabcdef\t2023-03-01\t2023-04-01\t\t聊城市\n"
   "enum\tlevel\t技能等级\n"
   "member\tnone\t无\n"
   "member\tjunior\t初级工\n"
@@ -27,6 +27,8 @@ static const char *const GOOD =
   "field\thukou_local\t本地户籍\tbool\t-\t-\t-\ttrue\t-\t-\n"
   "symbol\t电工\n"
   "symbol\ta\\\\b\\nc\n"
+  "symbol\t市本级\n"
+  "symbol\t东昌府区\n"
   "benefit\ttraining\t培训补贴\t第五条\n"
   "benefit\tcert\t鉴定补贴\t-\n"
   "rule\tbase\t基本补贴\t第五条第一款\t0\tperson\n"
@@ -36,8 +38,17 @@ static const char *const GOOD =
   "reason\tcap\tdeny\t每年至多三次\t第九条\n"
   "reason\trepeat\tdeny\t同一职业同一等级只补一次\t第十条\n"
   "reason\tnote\tinfo\t说明\t-\n"
-  "limit\tper_year\t3\tcap\t第九条\n"
-  "limit\tunique\toccupation,level\trepeat\t第十条\n"
+  "flag\tstudent\n"
+  "flag\tlocal\n"
+  "limit\tcount\t3\tyear\t-\t-\tcap\t第九条\n"
+  "limit\tunique\toccupation,level\tever\t-\t-\trepeat\t第十条\n"
+  "limit\tcount\t1\tever\tcert\tlocal\tcap\t-\n"
+  "quota\tplan_2019\t任务分解表\toccupation\t2019\t附件1\n"
+  "quota_key\t市本级\t2200\n"
+  "quota_key\t东昌府区\t4650\n"
+  "quota\tplan_2020\t-\toccupation\t2020\t-\n"
+  "quota_key\t电工\t10\n"
+  "table\tstandard\t补贴标准\tstandards/liaocheng.csv\t0a1b\t42\n"
   "end\n";
 
 static void eval(const rt_batch *b)
@@ -79,6 +90,7 @@ static void test_decode(void **state)
   assert_string_equal(p->issued, "2023-03-01");
   assert_string_equal(p->effective_from, "2023-04-01");
   assert_string_equal(p->effective_to, "");
+  assert_string_equal(p->city, "聊城市");
   assert_ptr_equal(p->eval, eval);
 
   assert_int_equal(p->n_enums, 2);
@@ -111,7 +123,7 @@ static void test_decode(void **state)
   assert_int_equal(p->fields[1].type, RT_RESIDENT_ID);
   assert_int_equal(p->fields[1].role, RT_ROLE_PERSON_ID);
 
-  assert_int_equal(p->n_symbols, 2);
+  assert_int_equal(p->n_symbols, 4);
   assert_string_equal(p->symbols[1], "a\\b\nc");
   assert_int_equal(p->n_benefits, 2);
   assert_string_equal(p->benefits[0].cite, "第五条");
@@ -128,16 +140,60 @@ static void test_decode(void **state)
   assert_int_equal(p->rule_words, 1);
   assert_int_equal(p->reason_words, 1);
 
-  assert_int_equal(p->n_limits, 2);
-  assert_int_equal(p->limits[0].kind, RT_LIMIT_PER_YEAR);
+  assert_int_equal(p->n_flags, 2);
+  assert_int_equal(p->flag_words, 1);
+  assert_string_equal(p->flags[0], "student");
+  assert_string_equal(p->flags[1], "local");
+
+  assert_int_equal(p->n_limits, 3);
+  assert_int_equal(p->limits[0].kind, RT_LIMIT_COUNT);
   assert_int_equal(p->limits[0].n, 3);
+  assert_int_equal(p->limits[0].period, RT_PERIOD_YEAR);
+  assert_int_equal(p->limits[0].benefit, -1);
+  assert_int_equal(p->limits[0].flag, -1);
   assert_int_equal(p->limits[0].reason, 2);
   assert_int_equal(p->limits[1].kind, RT_LIMIT_UNIQUE);
+  assert_int_equal(p->limits[1].period, RT_PERIOD_EVER);
   assert_int_equal(p->limits[1].nkeys, 2);
   assert_int_equal(p->limits[1].keys[0], 3);
   assert_int_equal(p->limits[1].keys[1], 4);
   assert_int_equal(p->limits[1].reason, 3);
   assert_string_equal(p->limits[1].cite, "第十条");
+  assert_int_equal(p->limits[2].kind, RT_LIMIT_COUNT);
+  assert_int_equal(p->limits[2].n, 1);
+  assert_int_equal(p->limits[2].period, RT_PERIOD_EVER);
+  assert_int_equal(p->limits[2].benefit, 1);
+  assert_int_equal(p->limits[2].flag, 1);
+  assert_int_equal(p->limits[2].reason, 2);
+  assert_string_equal(p->limits[2].cite, "");
+
+  assert_int_equal(p->n_quotas, 2);
+  const rt_quota *q = &p->quotas[0];
+  assert_string_equal(q->name, "plan_2019");
+  assert_string_equal(q->label, "任务分解表");
+  assert_string_equal(q->cite, "附件1");
+  assert_int_equal(q->field, 3);
+  assert_int_equal(q->year, 2019);
+  assert_int_equal(q->n_keys, 2);
+  assert_string_equal(q->keys[1], "东昌府区");
+  assert_int_equal(q->key_sym[0], 2);
+  assert_int_equal(q->key_sym[1], 3);
+  assert_int_equal(q->planned[0], 2200);
+  assert_int_equal(q->planned[1], 4650);
+  assert_int_equal(q->slot, 0);
+  q = &p->quotas[1];
+  assert_string_equal(q->label, "");
+  assert_int_equal(q->n_keys, 1);
+  assert_int_equal(q->key_sym[0], 0);
+  assert_int_equal(q->slot, 3);
+  assert_int_equal(p->quota_slots, 5);
+
+  assert_int_equal(p->n_tables, 1);
+  assert_string_equal(p->tables[0].name, "standard");
+  assert_string_equal(p->tables[0].label, "补贴标准");
+  assert_string_equal(p->tables[0].file, "standards/liaocheng.csv");
+  assert_string_equal(p->tables[0].sha256, "0a1b");
+  assert_int_equal(p->tables[0].rows, 42);
 
   assert_int_equal(rt_policy_find_field(p, "occupation"), 3);
   assert_int_equal(rt_policy_find_field(p, "nope"), -1);
@@ -188,9 +244,9 @@ static void test_reject(void **state)
   static const struct {
     const char *from, *to, *msg;
   } bad[] = {
-    {"polis-descriptor 1", "polis-descriptor 2", "version 2"},
-    {"polis-descriptor 1", "polis-descriptor", "header"},
-    {"polis-descriptor 1\n", "", "header"},
+    {"polis-descriptor 2", "polis-descriptor 1", "version 1"},
+    {"polis-descriptor 2", "polis-descriptor", "header"},
+    {"polis-descriptor 2\n", "", "header"},
     {"symbol\t电工\n", "synonym\t电工\n", "unknown record kind 'synonym'"},
     {"symbol\t电工\n", "symbol\t电工\textra\n", "'symbol' record has 2 fields, expected 1"},
     {"\tperson\n", "\tnobody\n", "unknown payee"},
@@ -210,10 +266,34 @@ static void test_reject(void **state)
     {"bool\t-\t-\t-", "bool\t-\tcomputed\t-", "only numeric fields can be computed"},
     {"\t0\t10000000\n", "\t10\t1\n", "MIN is greater than MAX"},
     {"\t0\t10000000\n", "\tzero\t1\n", "bad MIN"},
-    {"occupation,level\trepeat", "occupation,grade\trepeat", "unknown field 'grade'"},
-    {"3\tcap", "3\tcapped", "unknown reason 'capped'"},
-    {"per_year\t3", "per_year\tthree", "bad count"},
-    {"limit\tper_year", "limit\tper_month", "unknown limit kind"},
+    {"occupation,level\tever", "occupation,grade\tever", "unknown field 'grade'"},
+    {"3\tyear\t-\t-\tcap", "3\tyear\t-\t-\tcapped", "unknown reason 'capped'"},
+    {"count\t3\tyear", "count\tthree\tyear", "bad count"},
+    {"count\t3\tyear", "count\t-1\tyear", "bad count"},
+    {"limit\tcount\t3", "limit\tper_year\t3", "unknown limit kind 'per_year'"},
+    {"count\t3\tyear", "count\t3\tmonth", "unknown limit period 'month'"},
+    /* The ABI 1 limit record (4 fields) is refused, not misread. */
+    {"limit\tcount\t3\tyear\t-\t-\tcap\t第九条\n", "limit\tper_year\t3\tcap\t第九条\n",
+     "'limit' record has 4 fields, expected 7"},
+    {"\tever\tcert\tlocal\t", "\tever\tcerts\tlocal\t", "line 35: limit: unknown benefit 'certs'"},
+    {"\tever\tcert\tlocal\t", "\tever\tcert\tlocals\t", "unknown flag 'locals'"},
+    {"unique\toccupation,level\tever", "unique\t-\tever", "no key fields"},
+    {"flag\tlocal\n", "flag\tstudent\n", "flag 'student' declared twice"},
+    {"flag\tlocal\n", "flag\t-\n", "a flag needs a name"},
+    {"flag\tlocal\n", "flag\tlocal\tx\n", "'flag' record has 2 fields, expected 1"},
+    /* The ABI 1 policy record (no CITY) is refused. */
+    {"\t2023-04-01\t\t聊城市\n", "\t2023-04-01\t\n", "'policy' record has 7 fields, expected 8"},
+    {"\toccupation\t2019\t", "\tlevel\t2019\t", "field 'level' is not a text field"},
+    {"\toccupation\t2019\t", "\tjob\t2019\t", "quota 'plan_2019': unknown field 'job'"},
+    {"\toccupation\t2019\t", "\toccupation\tnineteen\t", "bad YEAR 'nineteen'"},
+    {"quota_key\t市本级\t2200", "quota_key\t市本级\t-5", "bad PLANNED '-5'"},
+    {"quota_key\t市本级\t2200", "quota_key\t临清市\t2200", "key '临清市' is not in the symbol table"},
+    {"quota_key\t东昌府区", "quota_key\t市本级", "key '市本级' listed twice"},
+    {"quota_key\t市本级\t2200\n", "quota_key\t市本级\n", "'quota_key' record has 1 fields, expected 2"},
+    {"flag\tstudent\n", "quota_key\t电工\t1\nflag\tstudent\n", "not under a 'quota'"},
+    {"quota\tplan_2020", "quota\tplan_2019", "quota 'plan_2019' declared twice"},
+    {"\t0a1b\t42\n", "\t0a1b\tmany\n", "table 'standard': bad ROWS 'many'"},
+    {"\t0a1b\t42\n", "\t42\n", "'table' record has 4 fields, expected 5"},
     {"\t1\torganizer", "\t2\torganizer", "benefit index 2 out of range"},
     {"\tdeny\t非本地", "\tmaybe\t非本地", "unknown kind 'maybe'"},
     {"办法", "办\\q法", "unknown escape"},
@@ -258,6 +338,39 @@ static void test_reject(void **state)
   assert_non_null(strstr(err, "at most 64 members"));
   free(text);
   free(members);
+
+  /* 65 benefits or 65 flags: limits and the ledger keep one bit each. */
+  char *more = malloc(65 * 40);
+  more[0] = 0;
+  for (int i = 0; i < 63; i++)
+    snprintf(more + strlen(more), 65 * 40 - strlen(more), "benefit\tb%d\t-\t-\n", i);
+  strcat(more, "rule\tbase");
+  text = replace(GOOD, "rule\tbase", more);
+  assert_null(load_text(text, err, sizeof err));
+  assert_non_null(strstr(err, "65 benefits: at most 64"));
+  free(text);
+  more[0] = 0;
+  for (int i = 0; i < 63; i++)
+    snprintf(more + strlen(more), 65 * 40 - strlen(more), "flag\tf%d\n", i);
+  strcat(more, "limit\tcount\t3");
+  text = replace(GOOD, "limit\tcount\t3", more);
+  assert_null(load_text(text, err, sizeof err));
+  assert_non_null(strstr(err, "65 flags: at most 64"));
+  free(text);
+  /* ... while 64 of each are fine. */
+  text = replace(GOOD, "flag\tstudent\n", "");
+  char *text2 = replace(text, "limit\tcount\t3", more);
+  rt_policy *p = load_text(text2, err, sizeof err);
+  if (!p)
+    fail_msg("64 flags refused: %s", err);
+  assert_int_equal(p->n_flags, 64);
+  assert_int_equal(p->flag_words, 1);
+  assert_int_equal(p->limits[2].flag, 0);
+  assert_string_equal(p->flags[63], "f62");
+  rt_policy_free(p);
+  free(text);
+  free(text2);
+  free(more);
 }
 
 static void test_entry(void **state)

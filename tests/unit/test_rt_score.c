@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 static const char *const MOCK =
-  "polis-descriptor 1\n"
-  "policy\tmock\tMock city\tmock.pdf\t0123abcd\t2023-01-01\t2023-01-01\t\n"
+  "polis-descriptor 2\n"
+  "policy\tmock\tMock city\tmock.pdf\t0123abcd\t2023-01-01\t2023-01-01\t\t运城市\n"
   "enum\tlevel\tLevel\n"
   "member\tnone\t-\n"
   "member\tjunior\t-\n"
@@ -39,8 +39,8 @@ static const char *const MOCK =
   "reason\tyearly_cap\tdeny\tAt most 3 a year\tArt. 9\n"
   "reason\trepeat_level\tdeny\tNo repeat\tArt. 10\n"
   "reason\tdays_unknown\tinfo\tDays not given\t-\n"
-  "limit\tper_year\t3\tyearly_cap\tArt. 9\n"
-  "limit\tunique\toccupation,level\trepeat_level\tArt. 10\n"
+  "limit\tcount\t3\tyear\t-\t-\tyearly_cap\tArt. 9\n"
+  "limit\tunique\toccupation,level\tever\t-\t-\trepeat_level\tArt. 10\n"
   "end\n";
 
 /* 300.00 to the person when level != none and the person is local; 10% of
@@ -101,7 +101,7 @@ static char *score_text(const rt_policy *p, const char *text, rt_summary *sum)
   char *out = NULL;
   size_t n = 0;
   FILE *o = open_memstream(&out, &n);
-  rt_score_opts opts = {NULL, NULL, NULL, 1, 0};
+  rt_score_opts opts = {NULL, NULL, NULL, 1, 0, NULL, NULL};
   int rc = rt_score_stream(p, in, "claims.csv", o, &opts, sum);
   fclose(in);
   fclose(o);
@@ -290,7 +290,7 @@ static void test_files(void **state)
   char *in = tu_write_temp(text, ".csv");
   char *out = tu_write_temp("", ".out");
   unlink(out);
-  rt_score_opts o = {in, out, NULL, 1, 0};
+  rt_score_opts o = {in, out, NULL, 1, 0, NULL, NULL};
   rt_summary sum;
   assert_int_equal(rt_score(p, &o, &sum), 0);
   char *got = tu_read_file(out, NULL);
@@ -357,7 +357,7 @@ static void test_cli(void **state)
   free(got);
   got = tu_read_file(ledger, NULL);
   assert_non_null(got);
-  assert_non_null(strstr(got, "person_id,claim_date,claim_id,occupation,level\n"));
+  assert_non_null(strstr(got, "person_id,claim_date,claim_id,occupation,level,benefits,flags\n"));
   free(got);
   /* Same again: the ledger now holds claim a. */
   char eq_claims[600], eq_out[600];
@@ -399,7 +399,7 @@ static void test_cli(void **state)
   const char *version[] = {"mockcity", "--version"};
   got = exe_stdout(&e, 2, version, &rc);
   assert_int_equal(rc, 0);
-  assert_string_equal(got, "mockcity: policy mock, source sha256 0123abcd, Polis runtime ABI 1\n");
+  assert_string_equal(got, "mockcity: policy mock, source sha256 0123abcd, Polis runtime ABI 2\n");
   free(got);
   const char *ehelp[] = {"mockcity", "--help"};
   got = exe_stdout(&e, 2, ehelp, &rc);
@@ -416,7 +416,7 @@ static void test_cli(void **state)
   got = tu_read_file(out, NULL);
   assert_string_equal(got, OUT_HDR "a,granted,300.00,0.00,300.00,pay_person,\n");
   free(got);
-  e.descriptor = "polis-descriptor 1\nbogus\n";
+  e.descriptor = "polis-descriptor 2\nbogus\n";
   assert_int_equal(rt_exe_main(&e, 2, (char **)describe), 1);
 
   unlink(in);

@@ -10,8 +10,8 @@
 
 /* A descriptor with one field of every type. */
 static const char *const DESC =
-  "polis-descriptor 1\n"
-  "policy\tvals\tValues\t-\t-\t\t\t\n"
+  "polis-descriptor 2\n"
+  "policy\tvals\tValues\t-\t-\t\t\t\t-\n"
   "enum\tlevel\tLevel\n"
   "member\tnone\t无\n"
   "member\tjunior\t初级\n"

@@ -153,19 +153,18 @@ static void test_real_policy_model(void **state)
   s.m = s.u.model;
   assert_int_equal(s.rc, 0);
   errors(&s, 0);
-  warnings(&s, 1);   /* the documented `by level` gap of 第15条 */
-  has_message(&s, "'by level' has no case for none, intermediate, technician, senior_technician");
+  warnings(&s, 0);   /* `polis check` is clean on every city */
   sema_model *m = s.m;
   assert_non_null(m->policy);
   assert_string_equal(m->policy->name, "yuncheng");
   assert_int_equal(m->enums.n, 5);
   assert_int_equal(m->fields.n, 26);
-  assert_int_equal(m->categories.n, 2);
-  assert_int_equal(m->params.n, 3);
-  assert_int_equal(m->benefits.n, 4);
-  assert_int_equal(m->rules.n, 4);
+  assert_true(m->categories.n >= 2);
+  assert_true(m->params.n >= 3);
+  assert_true(m->benefits.n >= 4);
+  assert_true(m->rules.n >= 4);
   assert_int_equal(m->checks.n, 2);
-  assert_int_equal(m->limits.n, 2);
+  assert_true(m->limits.n >= 2);
   assert_int_equal(m->givens.n, 1);
   assert_true(m->tests.n >= 10);
   assert_true(m->effective_reason >= 0);
@@ -363,13 +362,13 @@ static void test_member_ambiguity(void **state)
   su s;
   su_load(&s,
           "benefit a \"甲\" cite \"1\"\n"
-          "  when level == none and certificate != none\n"
+          "  when level != none and certificate != none\n"
           "   and certificate in {special_ability, skill_level} and special_ability == level\n"
           "  pay person by certificate { special_ability: 1 yuan, else: 2 yuan }\n");
   clean(&s);
   ast_rule *r = rule_named(&s, "a");
-  ast_expr *w = r->when;     /* ((l == none and c != none) and c in {...}) and sa == level */
-  ast_expr *lv = w->a->a->a;
+  ast_expr *w = r->when;     /* ((l != none and c != none) and c in {...}) and sa == level */
+  ast_expr *lv = w->a->a->a;  /* level != none */
   ast_expr *ce = w->a->a->b;
   ast_expr *in = w->a->b;
   ast_expr *rev = w->b;
@@ -518,7 +517,7 @@ static void test_type_and_unit_errors(void **state)
     {"benefit a \"甲\" cite \"1\" when known(1) pay person 1 yuan\n",
      "known() takes one field name", NULL},
     {"benefit a \"甲\" cite \"1\" pay person round(fee)\n",
-     "unknown function 'round'", "functions are min, max, year and known"},
+     "unknown function 'round'", "functions are min, max, year, known, age and birth_date"},
     {"benefit a \"甲\" cite \"1\" pay person by level { junior: 1 yuan, senior: 2, else: 0 yuan }\n",
      "this is int, but the other cases are money", NULL},
     {"benefit a \"甲\" cite \"1\" pay person by fee { junior: 1 yuan }\n",
@@ -798,14 +797,15 @@ static void test_limits(void **state)
   clean(&s);
   assert_int_equal(s.m->limits.n, 3);
   sema_limit *l = s.m->limits.v[0];
-  assert_int_equal(l->kind, RT_LIMIT_PER_YEAR);
+  assert_int_equal(l->kind, LIM_COUNT);
+  assert_int_equal(l->per_year, 1);
   assert_int_equal(l->n, 3);
   sema_reason *r = s.m->reasons.v[l->reason];
   assert_string_equal(r->code, "yearly_limit");
   assert_int_equal(r->kind, RT_REASON_DENY);
   assert_string_equal(r->message, "at most 3 subsidised trainings per person per year");
   l = s.m->limits.v[1];
-  assert_int_equal(l->kind, RT_LIMIT_UNIQUE);
+  assert_int_equal(l->kind, LIM_UNIQUE);
   assert_int_equal(l->nkeys, 2);
   assert_int_equal(l->keys[0], sema_find_field(s.m, "occupation")->index);
   assert_int_equal(l->keys[1], sema_find_field(s.m, "level")->index);
@@ -816,7 +816,7 @@ static void test_limits(void **state)
   su_free(&s);
 
   static const type_case cases[] = {
-    {"limit 0 per person per year cite \"1\"\n", "a yearly limit must allow at least one training", NULL},
+    {"limit 0 per person per year cite \"1\"\n", "a limit must allow at least one training", NULL},
     {"limit unique (occupaton) per person cite \"1\"\n", "unknown field 'occupaton'", "did you mean 'occupation'?"},
     {"limit unique (fee) per person cite \"1\"\n", "a unique limit keys on text or enum fields, but 'fee' is money", NULL},
     {"limit unique (claim_id, district, department, occupation, level, certificate, organizer_type,"
@@ -831,6 +831,87 @@ static void test_limits(void **state)
       has_message(&s, cases[i].help);
     su_free(&s);
   }
+}
+
+/* once / ever / for / while: defaults, scopes and flags. */
+static void test_limit_scopes(void **state)
+{
+  (void)state;
+  su s;
+  su_load(&s,
+          "limit once per person for vet while veteran cite \"第1条\"\n"
+          "benefit vet \"退役军人\" cite \"第1条\" when veteran pay person fee\n"
+          "limit 3 per person while student cite \"第2条\"\n"
+          "limit 2 per person per year for vet cite \"第3条\"\n");
+  clean(&s);
+  assert_int_equal(s.m->limits.n, 3);
+  assert_int_equal(s.m->flags.n, 2);
+  sema_limit *l = s.m->limits.v[0];
+  assert_int_equal(l->kind, LIM_COUNT);
+  assert_int_equal(l->n, 1);
+  assert_int_equal(l->per_year, 0);
+  assert_int_equal(l->benefit, 0);      /* declared after the limit */
+  assert_int_equal(l->flag, 0);
+  assert_string_equal(((sema_reason *)s.m->reasons.v[l->reason])->code, "lifetime_limit_vet");
+  assert_string_equal(((sema_flag *)s.m->flags.v[0])->name, "lifetime_limit_vet");
+  l = s.m->limits.v[1];
+  assert_int_equal(l->benefit, -1);
+  assert_int_equal(l->flag, 1);
+  assert_string_equal(((sema_reason *)s.m->reasons.v[l->reason])->code, "lifetime_limit");
+  l = s.m->limits.v[2];
+  assert_int_equal(l->per_year, 1);
+  assert_int_equal(l->flag, -1);
+  assert_string_equal(((sema_reason *)s.m->reasons.v[l->reason])->code, "yearly_limit_vet");
+  su_free(&s);
+
+  su_load(&s, "limit once per person for nothing cite \"第1条\"\n");
+  errors(&s, 1);
+  has_message(&s, "no benefit named 'nothing'");
+  su_free(&s);
+}
+
+/* Tables, quotas, dated params, exceptions and tranches in the model. */
+static void test_new_items(void **state)
+{
+  (void)state;
+  char *csv = tu_write_temp("# sample\noccupation,level,amount\n电工,junior,1000\n电工,技师（二级）,2000.5\n"
+                            "焊工,senior,\n", ".csv");
+  char *body = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&body, &len);
+  fprintf(f, "table std \"标准\" cite \"第1条\" from \"%s\" key (occupation, level) : money\n"
+             "quota q \"计划\" cite \"附件1\" year 2019 by district { \"甲区\": 10, \"乙区\": 20, }\n"
+             "param rate \"标准\" cite \"第2条\" = from 2019-01-01: 10 yuan, from 2020-01-01: 20 yuan\n"
+             "benefit b \"补贴\" cite \"第3条\" {\n"
+             "  rule base \"基本\" pay person std(occupation, level) first 60%% rest when known(class_employment_rate)\n"
+             "  rule ex \"例外\" exception to base during 2019-01-01 to 2019-12-31 when veteran pay person rate\n"
+             "}\n", csv);
+  fclose(f);
+  su s;
+  su_load(&s, body);
+  clean(&s);
+  assert_int_equal(s.m->tables.n, 1);
+  sema_table *t = s.m->tables.v[0];
+  assert_int_equal(t->rows.n, 2);             /* the empty value is no row */
+  assert_int_equal(t->value.k, TY_MONEY);
+  sema_trow *r1 = t->rows.v[1];
+  assert_int_equal(r1->value, 200050);
+  assert_int_equal(r1->key[0], sema_symbol(s.m, "电工"));
+  assert_int_equal(r1->key[1], 5);            /* technician, by its label */
+  assert_int_equal(strlen(t->sha), 64);
+  assert_true(sema_find_reason(s.m, "no_entry_in_std") >= 0);
+  assert_int_equal(s.m->quotas.n, 1);
+  assert_true(sema_symbol(s.m, "乙区") >= 0);
+  sema_rule *ex = s.m->rules.v[1];
+  assert_int_equal(ex->base, 0);
+  assert_int_equal(((sema_rule *)s.m->rules.v[0])->base, -1);
+  assert_true(s.m->reason_pending >= 0 && s.m->reason_withheld >= 0);
+  sema_named *rate = s.m->params.v[0];
+  assert_int_equal(rate->type.k, TY_MONEY);
+  su_free(&s);
+  free(body);
+  unlink(csv);
+  free(csv);
 }
 
 static void test_test_blocks(void **state)
@@ -970,10 +1051,10 @@ static void test_descriptor(void **state)
   assert_non_null(d);
   char line[512];
   snprintf(line, sizeof line,
-           "policy\tyuncheng\t运城市推进职业技能提升培训实施方案\t运政办发〔2020〕14号\t%s\t2020-04-20\t2019-01-01\t2021-12-31",
+           "policy\tyuncheng\t运城市推进职业技能提升培训实施方案\t运政办发〔2020〕14号\t%s\t2020-04-20\t2019-01-01\t2021-12-31\t运城市",
            s.m->source_hash);
   has_line(d, line);
-  assert_int_equal(strncmp(d, "polis-descriptor 1\n", 19), 0);
+  assert_int_equal(strncmp(d, "polis-descriptor 2\n", 19), 0);
   has_line(d, "enum\tlevel\t技能等级");
   has_line(d, "member\tspecial_ability\t专项职业能力");
   has_line(d, "field\tclaim_id\t申领编号\ttext\t-\trequired\tclaim_id\t-\t-\t-");
@@ -992,8 +1073,8 @@ static void test_descriptor(void **state)
   has_line(d, "reason\tno_amount_for_level\tinfo\tthe policy sets no amount for this level\t");
   has_line(d, "reason\tyearly_limit\tdeny\t每人每年参加补贴性培训不超过3次\t运政办发〔2020〕14号 第15条");
   has_line(d, "reason\toutside_effective_period\tdeny\t申领日期不在政策有效期内 (claim date outside the effective period)\t运政办发〔2020〕14号");
-  has_line(d, "limit\tper_year\t3\tyearly_limit\t运政办发〔2020〕14号 第15条");
-  has_line(d, "limit\tunique\toccupation,level\trepeat_occupation_level\t运政办发〔2020〕14号 第15条");
+  has_line(d, "limit\tcount\t3\tyear\t-\t-\tyearly_limit\t运政办发〔2020〕14号 第15条");
+  has_line(d, "limit\tunique\toccupation,level\tever\t-\t-\trepeat_occupation_level\t运政办发〔2020〕14号 第15条");
   size_t n = strlen(d);
   assert_true(n > 5 && !strcmp(d + n - 4, "end\n"));
   /* the runtime accepts it */
@@ -1003,8 +1084,8 @@ static void test_descriptor(void **state)
   if (!p)
     fail_msg("runtime rejects the descriptor: %s", err);
   assert_int_equal(p->n_fields, 26);
-  assert_int_equal(p->n_rules, 4);
-  assert_int_equal(p->n_limits, 2);
+  assert_int_equal(p->n_rules, s.m->rules.n);
+  assert_int_equal(p->n_limits, s.m->limits.n);
   rt_policy_free(p);
   free(d);
   su_free(&s);
@@ -1068,6 +1149,8 @@ int main(void)
     cmocka_unit_test(test_category_cycle),
     cmocka_unit_test(test_field_declaration_errors),
     cmocka_unit_test(test_limits),
+    cmocka_unit_test(test_limit_scopes),
+    cmocka_unit_test(test_new_items),
     cmocka_unit_test(test_test_blocks),
     cmocka_unit_test(test_imports),
     cmocka_unit_test(test_descriptor),
