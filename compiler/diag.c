@@ -140,11 +140,8 @@ static void count(diag_ctx *d, diag_level lv)
 {
   if (lv == DIAG_ERROR)
     d->errors++;
-  else if (lv == DIAG_WARNING) {
+  else if (lv == DIAG_WARNING)
     d->warnings++;
-    if (d->werror)
-      d->errors++;
-  }
 }
 
 /* Print the line holding sp.begin and a caret/tilde underline below it. */
@@ -189,8 +186,11 @@ static void print_snippet(diag_ctx *d, span sp)
 void diag_vreport(diag_ctx *d, diag_level lv, span sp, const char *fmt, va_list ap)
 {
   FILE *o = d->out;
+  int promoted = lv == DIAG_WARNING && d->werror;
+  if (promoted)
+    lv = DIAG_ERROR;
   count(d, lv);
-  d->suppressed = d->quiet && lv != DIAG_ERROR && !(lv == DIAG_WARNING && d->werror);
+  d->suppressed = d->quiet && lv != DIAG_ERROR;
   if (d->suppressed)
     return;
   if (sp.file >= 0 && sp.file < d->nfiles) {
@@ -206,6 +206,8 @@ void diag_vreport(diag_ctx *d, diag_level lv, span sp, const char *fmt, va_list 
   else
     fprintf(o, "%s: ", level_name(lv));
   vfprintf(o, fmt, ap);
+  if (promoted)
+    fputs(" [--werror]", o);
   if (d->color)
     fputs("\033[0m", o);
   fputc('\n', o);
