@@ -34,6 +34,8 @@ typedef struct cg_ctx {
   LLVMValueRef idx;          /* claim index in the batch */
   cg_miss *misses;
   int nmiss, capmiss;
+  cg_miss *saved;            /* misses of categories and params, per definition */
+  int nsaved, capsaved;
 } cg_ctx;
 
 typedef enum cg_emit {

@@ -84,6 +84,14 @@ static void add_miss(cg_ctx *g, int reason, LLVMValueRef missed)
   g->nmiss++;
 }
 
+/* The misses recorded since `from` only count where sel holds: a table or
+** `by` inside a branch that is not taken explains nothing. */
+static void narrow_misses(cg_ctx *g, int from, int to, LLVMValueRef sel)
+{
+  for (int q = from; q < to; q++)
+    g->misses[q].missed = LLVMBuildAnd(g->B, g->misses[q].missed, sel, "");
+}
+
 static cg_val named(cg_ctx *g, ast_expr *e)
 {
   /* The first use emits the definition; later uses reuse the SSA value. */
@@ -96,14 +104,22 @@ static cg_val named(cg_ctx *g, ast_expr *e)
     cg_val v = cg_expr(g, it->expr);
     it->cg_v = v.v;
     it->cg_def = v.def;
-    it->cg_miss_from = from;
-    it->cg_miss_to = g->nmiss;
+    /* A private copy: the use site may narrow its own entries. */
+    it->cg_miss_from = g->nsaved;
+    for (int q = from; q < g->nmiss; q++) {
+      if (g->nsaved == g->capsaved) {
+        g->capsaved = g->capsaved ? g->capsaved * 2 : 8;
+        g->saved = realloc(g->saved, sizeof *g->saved * (size_t)g->capsaved);
+      }
+      g->saved[g->nsaved++] = g->misses[q];
+    }
+    it->cg_miss_to = g->nsaved;
     it->cg_done = 1;
   } else {
     /* Reuse the value, and its `by` misses too: each use site decides on
     ** its own whether a missing case explains an unpaid rule. */
     for (int q = it->cg_miss_from; q < it->cg_miss_to; q++)
-      add_miss(g, g->misses[q].reason, g->misses[q].missed);
+      add_miss(g, g->saved[q].reason, g->saved[q].missed);
   }
   return val(it->cg_v, it->cg_def);
 }
@@ -257,6 +273,7 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
   cg_val res = val(NULL, cg_i1(g, 0));
   LLVMValueRef matched = cg_i1(g, 0);
   /* The else arm first, so the explicit cases override it. */
+  int else_from = g->nmiss;
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
     if (c->is_else && c->value) {
@@ -265,12 +282,16 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
         res.def = cg_i1(g, 1);
     }
   }
+  int else_to = g->nmiss;
   LLVMTypeRef armty = res.v ? LLVMTypeOf(res.v) : NULL;
   for (int i = 0; i < e->items.n; i++) {
     ast_case *c = e->items.v[i];
     if (c->is_else)
       continue;
+    int arm_from = g->nmiss;
     cg_val arm = cg_expr(g, c->value);
+    int arm_to = g->nmiss;
+    LLVMValueRef arm_hit = cg_i1(g, 0);
     armty = LLVMTypeOf(arm.v);
     LLVMValueRef adef = arm.def ? arm.def : cg_i1(g, 1);
     for (int j = 0; j < c->labels.n; j++) {
@@ -284,10 +305,13 @@ static cg_val by_match(cg_ctx *g, ast_expr *e)
         continue;
       LLVMValueRef hit = LLVMBuildICmp(B, LLVMIntEQ, s.v, LLVMConstInt(g->i32, (unsigned long long)k, 0), "case");
       matched = LLVMBuildOr(B, matched, hit, "");
+      arm_hit = LLVMBuildOr(B, arm_hit, hit, "");
       res.v = res.v ? LLVMBuildSelect(B, hit, arm.v, res.v, "by") : arm.v;
       res.def = LLVMBuildSelect(B, hit, adef, res.def, "bydef");
     }
+    narrow_misses(g, arm_from, arm_to, arm_hit);
   }
+  narrow_misses(g, else_from, else_to, LLVMBuildNot(B, matched, ""));
   if (!res.v)   /* no label named a member: sema reported it, keep the IR well typed */
     res.v = LLVMConstNull(armty ? armty : g->i64);
   if (e->reason >= 0)
@@ -363,13 +387,25 @@ static cg_val dated(cg_ctx *g, ast_expr *e)
   LLVMBuilderRef B = g->B;
   cg_val day = cg_field(g, g->m->claim_date_field);
   cg_val r = val(NULL, cg_i1(g, 0));
-  for (int i = 0; i < e->items.n; i++) {
+  int n = e->items.n;
+  int *from = malloc(sizeof *from * ((size_t)n + 1));
+  LLVMValueRef *hit = malloc(sizeof *hit * ((size_t)n + 1));
+  for (int i = 0; i < n; i++) {
     ast_case *c = e->items.v[i];
+    from[i] = g->nmiss;
     cg_val v = cg_expr(g, c->value);
-    LLVMValueRef hit = LLVMBuildICmp(B, LLVMIntSGE, day.v, cg_i64(g, c->date), "from");
-    r.v = r.v ? LLVMBuildSelect(B, hit, v.v, r.v, "dated") : LLVMBuildSelect(B, hit, v.v, LLVMConstNull(LLVMTypeOf(v.v)), "dated");
-    r.def = LLVMBuildSelect(B, hit, v.def ? v.def : cg_i1(g, 1), r.def, "");
+    hit[i] = LLVMBuildICmp(B, LLVMIntSGE, day.v, cg_i64(g, c->date), "from");
+    r.v = r.v ? LLVMBuildSelect(B, hit[i], v.v, r.v, "dated") : LLVMBuildSelect(B, hit[i], v.v, LLVMConstNull(LLVMTypeOf(v.v)), "dated");
+    r.def = LLVMBuildSelect(B, hit[i], v.def ? v.def : cg_i1(g, 1), r.def, "");
   }
+  from[n] = g->nmiss;
+  /* Value i is in force from its date until the next one's. */
+  for (int i = 0; i < n; i++) {
+    LLVMValueRef sel = i + 1 < n ? LLVMBuildAnd(B, hit[i], LLVMBuildNot(B, hit[i + 1], ""), "in_force") : hit[i];
+    narrow_misses(g, from[i], from[i + 1], sel);
+  }
+  free(from);
+  free(hit);
   if (!r.v)
     r.v = cg_i64(g, 0);
   r.def = and_def(g, r.def, day.def);
@@ -460,8 +496,13 @@ cg_val cg_expr(cg_ctx *g, ast_expr *e)
   case EX_DATED: return dated(g, e);
   case EX_IF: {
     cg_val c = cg_expr(g, e->a);
-    cg_val t = cg_expr(g, e->b), f = cg_expr(g, e->c);
+    int m0 = g->nmiss;
+    cg_val t = cg_expr(g, e->b);
+    int m1 = g->nmiss;
+    cg_val f = cg_expr(g, e->c);
     LLVMValueRef cond = cg_true(g, c);
+    narrow_misses(g, m0, m1, cond);
+    narrow_misses(g, m1, g->nmiss, LLVMBuildNot(B, cond, ""));
     LLVMValueRef def = NULL;
     if (t.def || f.def)
       def = LLVMBuildSelect(B, cond, t.def ? t.def : cg_i1(g, 1), f.def ? f.def : cg_i1(g, 1), "ifdef");

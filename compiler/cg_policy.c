@@ -317,5 +317,6 @@ LLVMModuleRef cg_build_module(sema_model *m, LLVMContextRef C, const char *descr
   free(g.fval);
   free(g.fdone);
   free(g.misses);
+  free(g.saved);
   return g.M;
 }

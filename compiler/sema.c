@@ -1236,6 +1236,14 @@ static int csv_line(M *m, const char *t, size_t len, unsigned *pos, tcell *cells
     }
     while (p < len && t[p] != ',' && t[p] != '\n' && t[p] != '\r')
       buf[k++] = t[p++];
+    /* Spaces around a cell are layout, as people align catalogues by hand. */
+    while (k > 0 && (buf[k - 1] == ' ' || buf[k - 1] == '\t'))
+      k--;
+    buf[k] = 0;
+    size_t lead = 0;
+    while (buf[lead] == ' ' || buf[lead] == '\t')
+      lead++;
+    buf += lead;
     if (n < max) {
       cells[n].b = b;
       cells[n].e = p;
@@ -1381,6 +1389,12 @@ static void declare_table(M *m, ast_item *it)
   for (int i = 0; i < m->tables.n; i++)
     if (!strcmp(((sema_table *)m->tables.v[i])->item->name, it->name)) {
       diag_error(m->D, it->name_sp, "table '%s' is already defined", it->name);
+      return;
+    }
+  static const char *const builtins[] = {"min", "max", "year", "known", "age", "birth_date", NULL};
+  for (int i = 0; builtins[i]; i++)
+    if (!strcmp(builtins[i], it->name)) {
+      diag_error(m->D, it->name_sp, "a table cannot be named '%s': that is a built-in function", it->name);
       return;
     }
   sema_table *t = arena_alloc(m->A, sizeof *t);

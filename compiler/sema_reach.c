@@ -18,23 +18,30 @@
 **   - two non-constant terms compared: one variable over {<, =, >};
 **   - anything else: a free boolean per distinct subexpression.
 **
-** Categories and params are expanded where they are used.  Values that can be
+** Categories and params are expanded where they are used; a dated param
+** (`from DATE: …`) and an `if` compared with a constant are split by their
+** cases.  Values that can be
 ** unknown (an optional numeric field without default, a `by` without `else`,
 ** functions we do not model) get an extra value "unknown", and formulas are
 ** evaluated in Kleene's logic: a rule applies only when its condition is
 ** known and true, as at run time.
 **
-** A query ("can this rule apply?", "can both apply to one claim?", "can this
-** rule apply when no earlier one does?") is decided by a depth-first search
-** over the query's variables that evaluates the formula on partial
-** assignments (each node yields the set of outcomes still possible) and
-** prunes as soon as "true" is impossible.  Because every abstraction admits
-** at least the claims that really exist, "unsatisfiable" is sound: a rule
-** reported as never applying really never applies.  A query that needs more
-** than a fixed number of steps is given up silently.
+** The claims that reach the rules are further those inside the policy's
+** effective period that no schema `check` rejects.  An exception (`exception
+** to`) takes its base rule's claims, and its base's base's, as at run time.
+**
+** Each formula becomes two BDDs over the bits of the variables' values (the
+** claims for which it is true, and those for which it is false).  A query —
+** "can this rule apply?", "can the earlier rule decide a claim the later one
+** also matches?", "can this rule apply when no earlier one does?" — is then
+** a test for the empty set.  Because every abstraction admits at least the
+** claims that really exist, "no claim" is sound: a rule reported as never
+** applying really never applies (the overlap warning may be a false alarm
+** where conditions were abstracted).  When the BDDs grow past a fixed number
+** of nodes they are dropped and the query retried from scratch; a query that
+** overflows even then is given up silently.
 */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sema.h"
@@ -44,7 +51,7 @@ enum { O_F = 1, O_T = 2, O_U = 4 };
 
 #define UNKV INT64_MIN         /* the value "unknown" in a domain */
 #define MAX_DEPTH 64           /* expansion depth of categories and params */
-#define NODE_CAP (1 << 20)     /* BDD nodes per policy */
+#define NODE_CAP (1 << 18)     /* BDD nodes, at once */
 #define CACHE_SIZE (1 << 16)   /* entries of the BDD operation cache */
 
 typedef enum vkind { VK_BOOL, VK_ENUM, VK_TEXT, VK_NUM, VK_REL } vkind;
@@ -80,6 +87,7 @@ struct rnode {
   int nlist;
   rnode *a, *b;
   int done;            /* bt and bf are computed */
+  int hopeless;        /* its BDDs overflow even when built from scratch */
   int bt, bf;          /* the BDDs of "is true" and "is false" */
 };
 
@@ -101,6 +109,7 @@ typedef struct R {
   sema_model *m;
   rvar *vars;
   int nvars, capvars;
+  ptrvec nodes;        /* rnode*: all of them */
   ptrvec leaves;       /* rnode*: every leaf that reads a variable */
   memo *memos;         /* expanded categories and bool params */
   int nmemos, capmemos;
@@ -112,11 +121,11 @@ typedef struct R {
   int *uniq;           /* hash table of node ids (0 = empty slot) */
   int capuniq;
   bcache *cache;       /* lossy memo of and/or/not */
-  int overflow;        /* too many nodes: every query gives up */
-  int nqueries, gaveup;
+  int overflow;        /* too many nodes: the current query gives up */
+  int clean;           /* the current attempt started from no nodes */
 } R;
 
-/* ---- Kleene logic ---------------------------------------- */
+/* ---- Kleene logic ------------------------------------------------------------ */
 
 static unsigned and3(unsigned x, unsigned y)
 {
@@ -148,6 +157,7 @@ static rnode *node(R *s, nkind k)
   rnode *n = arena_alloc(s->m->A, sizeof *n);
   n->k = k;
   n->var = -1;
+  ptrvec_push(s->m->A, &s->nodes, n);
   return n;
 }
 
@@ -400,7 +410,7 @@ static int may_unknown(R *s, ast_expr *e, int depth)
     int has_else = 0;
     for (int i = 0; i < e->items.n; i++) {
       ast_case *c = e->items.v[i];
-      has_else |= c->is_else;
+      has_else |= c->is_else && !c->unstated;   /* `else: unstated` has no value */
       if (may_unknown(s, c->value, depth + 1))
         return 1;
     }
@@ -686,8 +696,10 @@ static rnode *compare(R *s, ast_expr *e, int depth)
       r = t;
     }
     /* l is the member, if any */
-    if (is_member(l) && is_member(r))
-      return mk_const(s, (l->bind_ptr == r->bind_ptr && l->bind_idx == r->bind_idx) == (op == OP_EQ) ? O_T : O_F);
+    if (is_member(l) && is_member(r)) {
+      int same = l->bind_ptr == r->bind_ptr && l->bind_idx == r->bind_idx;
+      return mk_const(s, same == (op == OP_EQ) ? O_T : O_F);
+    }
     int f = enum_field(s, r);
     if (is_member(l) && f >= 0) {
       int64_t *list = arena_alloc(s->m->A, sizeof *list);
@@ -923,9 +935,15 @@ static void finalize(R *s)
         add_value(v, i);
       break;
     case VK_NUM: {
+      /* A cell outside the field's min and max rejects the claim; an
+      ** empty cell takes the default, which is not range-checked when it
+      ** is computed. */
       ast_expr *t = v->l;
-      if (t && t->kind == EX_NAME && t->bind == BIND_FIELD && t->bind_idx >= 0 && t->bind_idx < s->m->fields.n) {
-        sema_field *f = s->m->fields.v[t->bind_idx];
+      sema_field *f = NULL;
+      if (t && t->kind == EX_NAME && t->bind == BIND_FIELD && t->bind_idx >= 0 &&
+          t->bind_idx < s->m->fields.n)
+        f = s->m->fields.v[t->bind_idx];
+      if (f && !(f->flags & RT_FIELD_COMPUTED)) {
         v->has_lo = f->has_min;
         v->lo = f->min;
         v->has_hi = f->has_max;
@@ -940,6 +958,9 @@ static void finalize(R *s)
         add_value(v, v->lo);
       if (v->has_hi && (!v->has_lo || v->lo <= v->hi))
         add_value(v, v->hi);
+      int64_t d;
+      if (f && f->deflt && !(f->flags & RT_FIELD_COMPUTED) && const_eval(f->deflt, &d, 0))
+        add_value(v, d);
       if (v->dom == 0 && !(v->has_lo && v->has_hi && v->lo > v->hi))
         add_value(v, v->has_lo ? v->lo : v->has_hi ? v->hi : 0);
       qsort(v->dv, (size_t)v->dom, sizeof *v->dv, cmp_i64);
@@ -1120,12 +1141,21 @@ static int leaf_set(R *s, rnode *n, unsigned o, int bit, int code)
 
 static void to_bdd(R *s, rnode *n)
 {
-  if (n->done)
+  if (n->done || s->overflow)
     return;
+  if (n->hopeless) {
+    s->overflow = 1;
+    return;
+  }
   if (n->a)
     to_bdd(s, n->a);
   if (n->b)
     to_bdd(s, n->b);
+  if (s->overflow) {
+    /* too big even from scratch: don't try this formula again */
+    n->hopeless = s->clean;
+    return;
+  }
   int at = n->a ? n->a->bt : 0, af = n->a ? n->a->bf : 0;
   int bt = n->b ? n->b->bt : 0, bf = n->b ? n->b->bf : 0;
   switch (n->k) {
@@ -1158,7 +1188,10 @@ static void to_bdd(R *s, rnode *n)
     n->bf = leaf_set(s, n, O_F, 0, 0);
     break;
   }
-  n->done = 1;
+  if (s->overflow)
+    n->hopeless = s->clean;
+  else
+    n->done = 1;
 }
 
 static void bdd_init(R *s)
@@ -1196,60 +1229,32 @@ static void bdd_free(R *s)
 
 enum { Q_UNSAT, Q_SAT, Q_GAVEUP };
 
-#ifdef REACH_VERIFY
-static int vassign[4096];
-static unsigned veval(R *s, rnode *n)
+/* Forget every BDD (after an overflow). */
+static void bdd_reset(R *s)
 {
-  switch (n->k) {
-  case N_CONST: return n->cval;
-  case N_NOT: return not3(veval(s, n->a));
-  case N_IST: return veval(s, n->a) == O_T ? O_T : O_F;
-  case N_AND: return and3(veval(s, n->a), veval(s, n->b));
-  case N_OR: return or3(veval(s, n->a), veval(s, n->b));
-  case N_IFF: return iff3(veval(s, n->a), veval(s, n->b));
-  default: return leaf_outcome(n, s->vars[n->var].dv[vassign[n->var]]);
-  }
+  for (int i = 0; i < s->nodes.n; i++)
+    ((rnode *)s->nodes.v[i])->done = 0;
+  memset(s->uniq, 0, (size_t)s->capuniq * sizeof *s->uniq);
+  memset(s->cache, 0, CACHE_SIZE * sizeof *s->cache);
+  s->nbn = 2;
+  s->overflow = 0;
 }
-static void vcollect(R *s, rnode *n, char *used)
-{
-  if (n->a) vcollect(s, n->a, used);
-  if (n->b) vcollect(s, n->b, used);
-  if (n->var >= 0) used[n->var] = 1;
-}
-static int vbrute(R *s, rnode *q)
-{
-  char used[4096] = {0};
-  vcollect(s, q, used);
-  int vs[4096], nv = 0;
-  double space = 1;
-  for (int i = 0; i < s->nvars; i++) if (used[i]) { vs[nv++] = i; vassign[i] = 0; space *= s->vars[i].dom; }
-  if (space > 3e6) return -1;
-  for (;;) {
-    if (veval(s, q) == O_T) return Q_SAT;
-    int i = 0;
-    while (i < nv && ++vassign[vs[i]] == s->vars[vs[i]].dom) { vassign[vs[i]] = 0; i++; }
-    if (i == nv) return Q_UNSAT;
-  }
-}
-#endif
 
-/* Is there a claim for which q is true? */
+/* Is there a claim for which q is true?  A query that overflows the BDDs is
+** tried once more from scratch, then given up. */
 static int query(R *s, rnode *q)
 {
-  to_bdd(s, q);
-  s->nqueries++;
-  if (s->overflow) {
-    s->gaveup++;
-    return Q_GAVEUP;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    s->clean = s->nbn == 2;
+    to_bdd(s, q);
+    if (!s->overflow)
+      return q->bt ? Q_SAT : Q_UNSAT;
+    int clean = s->clean;
+    bdd_reset(s);
+    if (clean)
+      break;
   }
-#ifdef REACH_VERIFY
-  {
-    int b = vbrute(s, q);
-    if (b >= 0 && b != (q->bt ? Q_SAT : Q_UNSAT)) fprintf(stderr, "MISMATCH bdd %d brute %d\n", !!q->bt, b);
-    else if (b >= 0) s->gaveup += 0, fprintf(stderr, "verified\n");
-  }
-#endif
-  return q->bt ? Q_SAT : Q_UNSAT;
+  return Q_GAVEUP;
 }
 
 /* ---- rules ------------------------------------------------------------------------ */
@@ -1272,7 +1277,8 @@ static int exception_base(sema_benefit *b, sema_rule *r)
 
 static void warn_never(sema_model *m, sema_rule *r)
 {
-  diag_warning(m->D, r->ast->name_sp, "rule '%s' can never apply: its condition is always false", r->ast->name);
+  diag_warning(m->D, r->ast->name_sp, "rule '%s' can never apply: its condition is always false",
+               r->ast->name);
 }
 
 /* The rules of one benefit.  A rule applies when its condition holds and no
@@ -1328,7 +1334,8 @@ static void check_benefit(R *s, sema_benefit *b, rnode **C, char *never)
       continue;
     if (hidden[j]) {
       diag_warning(m->D, rb->ast->name_sp,
-                   "rule '%s' never decides benefit '%s': every claim it applies to is taken by an earlier rule",
+                   "rule '%s' never decides benefit '%s': "
+                   "every claim it applies to is taken by an earlier rule",
                    rb->ast->name, b->item->name);
       continue;
     }
@@ -1398,9 +1405,6 @@ void sema_reach(sema_model *m)
   char *never = calloc((size_t)m->rules.n, 1);
   for (int i = 0; i < m->benefits.n; i++)
     check_benefit(&s, m->benefits.v[i], C, never);
-  if (getenv("POLIS_REACH_STATS"))
-    fprintf(stderr, "reach: %d vars, %d queries, %d given up, %d BDD nodes\n", s.nvars, s.nqueries,
-            s.gaveup, s.nbn);
   free(never);
   free(C);
   bdd_free(&s);

@@ -989,6 +989,34 @@ static void test_limit_flags(void **state)
   jp_free(&j);
 }
 
+
+/* A `by` in a branch that is not taken explains nothing. */
+static void test_misses_in_untaken_branch(void **state)
+{
+  (void)state;
+  jp j;
+  jp_compile(&j, "param p \"标准\" cite \"第1条\" =\n"
+                 "  from 2019-01-01: by level { junior: 1 yuan },\n"
+                 "  from 2020-06-01: 5 yuan\n"
+                 "benefit a \"甲\" cite \"第1条\" pay person if veteran then by level { senior: 3 yuan } else p\n");
+  batch b;
+  batch_init(&b, &j, 3);
+  set_enum(&b, "level", 0, "intermediate");            /* 2020-06-30: p = 5, not a veteran */
+  set_enum(&b, "level", 1, "intermediate");
+  set_groups(&b, 1, "veteran", NULL);                  /* the veteran's `by` has no case */
+  set_enum(&b, "level", 2, "intermediate");
+  set_i64(&b, "claim_date", 2, day(2020, 1, 1));       /* p's first value: its `by` has no case */
+  batch_eval(&b);
+  assert_int_equal(pay(&b, 0, "a", PERSON), 500);
+  assert_int_equal(reason_bit(&b, 0, "no_amount_for_level"), 0);
+  assert_int_equal(pay(&b, 1, "a", PERSON), 0);
+  assert_int_equal(reason_bit(&b, 1, "no_amount_for_level"), 1);
+  assert_int_equal(pay(&b, 2, "a", PERSON), 0);
+  assert_int_equal(reason_bit(&b, 2, "no_amount_for_level"), 1);
+  batch_free(&b);
+  jp_free(&j);
+}
+
 /* The descriptor in the entry is the one cg_descriptor wrote. */
 static void test_entry_descriptor(void **state)
 {
@@ -1137,6 +1165,7 @@ int main(void)
     cmocka_unit_test(test_tranche),
     cmocka_unit_test(test_age),
     cmocka_unit_test(test_limit_flags),
+    cmocka_unit_test(test_misses_in_untaken_branch),
     cmocka_unit_test(test_emit_llvm),
   };
   return cmocka_run_group_tests(tests, NULL, teardown_group);
