@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Throughput and memory of `polis score` as the claims file grows.
-# Usage: bench/scale.sh [POLIS] [ROWS...]   (default rows: 100000 1000000)
+# Usage: [CITY=yuncheng] bench/scale.sh [POLIS] [ROWS...]   (default rows: 100000 1000000)
 # Claims are the bundled sample replicated with fresh claim and person ids,
 # so limits and the ledger work as on real data.  Prints rows/s and the peak
 # resident memory of each run, measured side by side in one invocation.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 POLIS=${1:-$here/build/polis}
+CITY=${CITY:-yuncheng}   # any policies/CITY.polis
 shift || true
 sizes=("${@:-100000 1000000}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$POLIS" build "$here/policies/yuncheng.polis" -o "$work/yuncheng" 2>/dev/null
+"$POLIS" build "$here/policies/$CITY.polis" -o "$work/$CITY" 2>/dev/null
 for n in ${sizes[@]}; do
   f=$work/claims-$n.csv
   head -1 "$here/samples/claims-sample.csv" > "$f"
@@ -37,7 +38,7 @@ for n in ${sizes[@]}; do
       }
     }' >> "$f"
   for mode in jit exe; do
-    if [ $mode = jit ]; then cmd=("$POLIS" score "$here/policies/yuncheng.polis"); else cmd=("$work/yuncheng" score); fi
+    if [ $mode = jit ]; then cmd=("$POLIS" score "$here/policies/$CITY.polis"); else cmd=("$work/$CITY" score); fi
     /usr/bin/time -f "%e %M" -o "$work/time" "${cmd[@]}" --claims "$f" -o "$work/out.csv" --quiet
     read -r secs kb < "$work/time"
     awk -v n="$n" -v s="$secs" -v kb="$kb" -v m="$mode" \
