@@ -11,63 +11,22 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct su {
-  diag_ctx D;
-  FILE *out;
-  char *buf;
-  size_t len;
-  char *path;
-  polis_unit u;
-  int rc;
-} su;
+typedef cu su;
 
 /* Load a policy: the header (plus `extra`, e.g. an effective period), the
 ** claims-v1 schema, then body.  Rules in body must cite, so that only the
 ** warnings under test appear. */
 static void load_with(su *s, const char *extra, const char *body)
 {
-  memset(s, 0, sizeof *s);
-  char *text = NULL;
-  size_t tlen = 0;
-  FILE *t = open_memstream(&text, &tlen);
-  fprintf(t, "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\" %s\n", extra);
-  fprintf(t, "import \"%s\"\n", tu_src_path("policies/claims-v1.polis"));
-  fputs(body, t);
-  fclose(t);
-  s->path = tu_write_temp(text, ".polis");
-  free(text);
-  assert_non_null(s->path);
-  s->out = open_memstream(&s->buf, &s->len);
-  diag_init(&s->D, s->out);
-  s->rc = unit_load(&s->u, &s->D, s->path);
-  fflush(s->out);
+  char header[256];
+  snprintf(header, sizeof header, "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\" %s", extra);
+  cu_load(s, header, body, 0);
 }
 
 static void load(su *s, const char *body) { load_with(s, "", body); }
-
-static void su_free(su *s)
-{
-  unit_free(&s->u);
-  diag_free(&s->D);
-  fclose(s->out);
-  free(s->buf);
-  if (s->path) {
-    unlink(s->path);
-    free(s->path);
-  }
-}
-
-static void has(su *s, const char *text)
-{
-  if (!strstr(s->buf, text))
-    fail_msg("expected '%s' in the diagnostics:\n%s", text, s->buf);
-}
-
-static void lacks(su *s, const char *text)
-{
-  if (strstr(s->buf, text))
-    fail_msg("did not expect '%s' in the diagnostics:\n%s", text, s->buf);
-}
+static void su_free(su *s) { cu_free(s); }
+static void has(su *s, const char *text) { cu_has(s, text); }
+static void lacks(su *s, const char *text) { cu_lacks(s, text); }
 
 /* No errors and exactly n warnings. */
 static void warnings(su *s, int n)

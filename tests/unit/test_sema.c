@@ -12,57 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct su {
-  diag_ctx D;
-  FILE *out;
-  char *buf;
-  size_t len;
-  char *path;
-  polis_unit u;
-  sema_model *m;
-  int rc;
-} su;
+typedef cu su;
 
 static int g_werror;   /* diag werror for the next load */
 
-static const char HEADER[] =
-  "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\"\n";
+static const char HEADER[] = "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\"";
 
-/* Load HEADER + import of the schema + body (policy = 1), or body alone. */
-static void su_load_text(su *s, const char *body, int policy)
-{
-  memset(s, 0, sizeof *s);
-  char *text = NULL;
-  size_t tlen = 0;
-  FILE *t = open_memstream(&text, &tlen);
-  if (policy)
-    fprintf(t, "%simport \"%s\"\n", HEADER, tu_src_path("policies/claims-v1.polis"));
-  fputs(body, t);
-  fclose(t);
-  s->path = tu_write_temp(text, ".polis");
-  free(text);
-  assert_non_null(s->path);
-  s->out = open_memstream(&s->buf, &s->len);
-  diag_init(&s->D, s->out);
-  s->D.werror = g_werror;
-  s->rc = unit_load(&s->u, &s->D, s->path);
-  fflush(s->out);
-  s->m = s->u.model;
-}
-
-static void su_load(su *s, const char *body) { su_load_text(s, body, 1); }
-
-static void su_free(su *s)
-{
-  unit_free(&s->u);
-  diag_free(&s->D);
-  fclose(s->out);
-  free(s->buf);
-  if (s->path) {
-    unlink(s->path);
-    free(s->path);
-  }
-}
+static void su_load(su *s, const char *body) { cu_load(s, HEADER, body, g_werror); }
+static void su_load_text(su *s, const char *body, int policy) { cu_load(s, policy ? HEADER : NULL, body, g_werror); }
+static void su_free(su *s) { cu_free(s); }
 
 static void clean(su *s)
 {
@@ -71,17 +29,8 @@ static void clean(su *s)
   assert_non_null(s->m);
 }
 
-static void has_message(su *s, const char *text)
-{
-  if (!strstr(s->buf, text))
-    fail_msg("expected '%s' in the diagnostics:\n%s", text, s->buf);
-}
-
-static void lacks_message(su *s, const char *text)
-{
-  if (strstr(s->buf, text))
-    fail_msg("did not expect '%s' in the diagnostics:\n%s", text, s->buf);
-}
+static void has_message(su *s, const char *text) { cu_has(s, text); }
+static void lacks_message(su *s, const char *text) { cu_lacks(s, text); }
 
 static void errors(su *s, int n)
 {

@@ -103,3 +103,48 @@ void tu_resident_id(char out[19], const char *prefix14, int seq)
   out[17] = "10X98765432"[sum % 11];
   out[18] = 0;
 }
+
+void cu_load(cu *s, const char *header, const char *body, int werror)
+{
+  memset(s, 0, sizeof *s);
+  char *text = NULL;
+  size_t tlen = 0;
+  FILE *t = open_memstream(&text, &tlen);
+  if (header)
+    fprintf(t, "%s\nimport \"%s\"\n", header, tu_src_path("policies/claims-v1.polis"));
+  fputs(body, t);
+  fclose(t);
+  s->path = tu_write_temp(text, ".polis");
+  free(text);
+  assert_non_null(s->path);
+  s->out = open_memstream(&s->buf, &s->len);
+  diag_init(&s->D, s->out);
+  s->D.werror = werror;
+  s->rc = unit_load(&s->u, &s->D, s->path);
+  fflush(s->out);
+  s->m = s->u.model;
+}
+
+void cu_free(cu *s)
+{
+  unit_free(&s->u);
+  diag_free(&s->D);
+  fclose(s->out);
+  free(s->buf);
+  if (s->path) {
+    unlink(s->path);
+    free(s->path);
+  }
+}
+
+void cu_has(cu *s, const char *text)
+{
+  if (!strstr(s->buf, text))
+    fail_msg("expected '%s' in the diagnostics:\n%s", text, s->buf);
+}
+
+void cu_lacks(cu *s, const char *text)
+{
+  if (strstr(s->buf, text))
+    fail_msg("did not expect '%s' in the diagnostics:\n%s", text, s->buf);
+}

@@ -34,6 +34,25 @@ void pt_no_diagnostics(pt *p);
 /* The captured diagnostics contain text. */
 void pt_has_message(pt *p, const char *text);
 
+/* Load and check a program (compile.h) from text, capturing diagnostics in
+** buf: the fixture of the semantic tests.  With a header (a `policy` line),
+** the claims-v1 schema is imported after it; without, body stands alone. */
+#include "compile.h"
+typedef struct cu {
+  diag_ctx D;
+  FILE *out;
+  char *buf;
+  size_t len;
+  char *path;
+  polis_unit u;
+  sema_model *m;
+  int rc;
+} cu;
+void cu_load(cu *s, const char *header, const char *body, int werror);
+void cu_free(cu *s);
+void cu_has(cu *s, const char *text);
+void cu_lacks(cu *s, const char *text);
+
 /* A valid 18-character resident ID: 14 digits of prefix, a 3-digit sequence
 ** number, and the GB 11643 check digit. */
 void tu_resident_id(char out[19], const char *prefix14, int seq);
