@@ -281,6 +281,8 @@ LLVMModuleRef cg_build_module(sema_model *m, LLVMContextRef C, const char *descr
   g.fdone = calloc((size_t)nf + 1, sizeof *g.fdone);
   for (int i = 0; i < m->items.n; i++)
     ((ast_item *)m->items.v[i])->cg_done = 0;
+  for (int i = 0; i < m->tables.n; i++)   /* globals belong to one module */
+    ((sema_table *)m->tables.v[i])->cg_global = NULL;
 
   LLVMValueRef eval = build_eval(&g);
 

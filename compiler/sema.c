@@ -1215,11 +1215,14 @@ typedef struct tcell {
 ** (at most max) and moves *pos past the line. */
 static int csv_line(M *m, const char *t, size_t len, unsigned *pos, tcell *cells, int max, int fid)
 {
-  unsigned p = *pos;
+  unsigned p = *pos, le = p;
   int n = 0;
+  while (le < len && t[le] != '\n')
+    le++;
   for (;;) {
     unsigned b = p;
-    char *buf = arena_alloc(m->A, len - p + 1);
+    /* A quoted cell may span lines; otherwise the line bounds the cell. */
+    char *buf = arena_alloc(m->A, (p < len && t[p] == '"' ? len : le) - p + 1);
     size_t k = 0;
     if (p < len && t[p] == '"') {
       p++;

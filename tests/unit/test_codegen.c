@@ -851,6 +851,18 @@ static void test_table_lookup(void **state)
     assert_int_equal(reason_bit(&b, i, "no_entry_in_std"), 1);
   }
   batch_free(&b);
+  /* The same model built again (another module, another context) embeds
+  ** the table in that module. */
+  LLVMContextRef C = LLVMContextCreate();
+  char *desc = cg_descriptor(j.m);
+  LLVMModuleRef M = cg_build_module(j.m, C, desc, 0);
+  free(desc);
+  char *err = NULL;
+  if (cg_optimize(M, &err))
+    fail_msg("second build: %s", err);
+  assert_non_null(LLVMGetNamedGlobal(M, "table.std"));
+  LLVMDisposeModule(M);
+  LLVMContextDispose(C);
   jp_free(&j);
   unlink(csv);
   free(csv);
