@@ -201,6 +201,55 @@ int rti_ledger_write_temp(const rti_ledger *L, const char *path, char **tmp_out)
 
 uint64_t rti_claim_hash(const char *s, size_t len);
 
+/* ---- The scoring loop, one policy (score.c) ------------------------------
+** `polis score` runs one scorer; `polis compare` runs one per city over a
+** shared CSV reader: each reads the same header and records, evaluates its
+** own batches, applies its own limits, and the decisions are then read
+** back row by row (rti_sc_next) in input order. */
+
+typedef struct rti_sc rti_sc;
+
+/* A final decision, as one decisions-CSV row. */
+typedef struct rti_dec {
+  int status;               /* RT_GRANTED / RT_DENIED / RT_REJECTED order */
+  uint64_t tag;             /* rti_sc_tag's value for the row */
+  rt_buf cid, rules, reasons;   /* texts, NUL-terminated (n excludes it) */
+  int64_t *amt;             /* [b * RT_NPAYEES + payee] fen */
+  int64_t person_fen, organizer_fen;
+  uint64_t *said;           /* reason_words: the policy reasons it carries */
+} rti_dec;
+
+extern const char rti_decisions_header[];
+
+rti_sc *rti_sc_new(const rt_policy *p, rt_csv *csv, const char *in_name,
+                   int progress_on, int want_ledger);
+void rti_sc_free(rti_sc *s);
+rti_ledger *rti_sc_ledger(rti_sc *s);
+rt_u64set *rti_sc_seen(rti_sc *s);
+/* Read the header record into c (once); then rti_sc_header maps it for
+** each scorer.  Both print a diagnostic and return -1 on error. */
+int rti_sc_read_header(rt_csv *c, const char *in_name);
+int rti_sc_header(rti_sc *s);
+/* Pass 1: convert the current record; tag it; evaluate when full. */
+void rti_sc_row(rti_sc *s);
+void rti_sc_tag(rti_sc *s, uint64_t tag);
+int rti_sc_full(const rti_sc *s);
+void rti_sc_flush(rti_sc *s);
+int rti_sc_finish(rti_sc *s);
+uint64_t rti_sc_rows(const rti_sc *s);
+/* Pass 2. */
+void rti_sc_rewind(rti_sc *s);
+int rti_sc_next(rti_sc *s, rti_dec *d);
+const int64_t *rti_sc_quota(const rti_sc *s);
+void rti_dec_init(const rt_policy *p, rti_dec *d);
+void rti_dec_free(rti_dec *d);
+void rti_dec_csv(const rti_dec *d, rt_buf *o);
+void rti_summary_add(rt_summary *sum, const rti_dec *d);
+/* Write b out and empty it; 0 on a write error. */
+int rti_flush_out(FILE *out, rt_buf *b);
+/* rt_score_opts.progress: -1 auto (stderr is a terminal), 0 off, 1 on. */
+int rti_progress_wanted(int opt);
+
 /* Seconds from a monotonic clock. */
 double rti_now(void);
 

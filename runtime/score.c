@@ -15,6 +15,7 @@
 **
 ** Spill record, all integers unsigned LEB128:
 **   status (0 granted, 1 denied, 2 rejected)
+**   tag, when the caller tags rows (rti_sc_tag; compare's person groups)
 **   claim_id length, bytes
 **   reader reasons: count, then (code, field + 1; 0 = no field) each
 **   evaluator reasons: count, then reason indices ascending
@@ -50,14 +51,22 @@ typedef struct prow {
   size_t person, personlen; /* canonical person id in arena */
   size_t keys, keyslen;     /* key blob in arena */
   int64_t date;
+  uint64_t tag;             /* caller's value spilled with the row (compare) */
 } prow;
 
-typedef struct sc {
+typedef struct rd {
+  FILE *f;
+  unsigned char *buf;
+  size_t pos, end;
+  int bad;
+} rd;
+
+struct rti_sc {
   const rt_policy *p;
   const rti_policy *pi;
-  const rt_score_opts *opts;
   const char *in_name;
-  rt_csv csv;
+  rt_csv *csv;              /* shared by every city of a comparison */
+  int tagged;               /* spill prow.tag (rti_sc_tag) */
   int ncol;                 /* cells in the header */
   int *colof;               /* field -> header column, -1 if absent */
   void **cols;              /* batch columns */
@@ -80,7 +89,15 @@ typedef struct sc {
   double t0, last_progress;
   int progress_width;
   int64_t *qgranted;        /* quota_slots counters of final grants */
-} sc;
+  /* pass 2 */
+  rd r;
+  const rti_stop *stop;
+  size_t nstop, di;
+  uint64_t out_row;
+  int *rule_idx;
+  uint64_t *qcode;
+};
+typedef struct rti_sc sc;
 
 static size_t type_size(rt_type t)
 {
@@ -130,11 +147,11 @@ static void add_reason(sc *s, prow *r, int code, int field)
 static const char *cell(const sc *s, int f, size_t *len)
 {
   int c = s->colof[f];
-  if (c < 0 || c >= s->csv.ncells) {
+  if (c < 0 || c >= s->csv->ncells) {
     *len = 0;
     return "";
   }
-  return rti_csv_cell(&s->csv, c, len);
+  return rti_csv_cell(s->csv, c, len);
 }
 
 /* ---- Pass 1: rows --------------------------------------------------------- */
@@ -159,11 +176,11 @@ static void read_row(sc *s)
 
   /* A row whose cells cannot be trusted to line up with the header is
   ** not read further (and its claim_id does not count as seen). */
-  if (s->csv.bad_quoting) {
+  if (s->csv->bad_quoting) {
     add_reason(s, r, RC_BAD_QUOTING, -1);
     return;
   }
-  if (s->csv.ncells != s->ncol) {
+  if (s->csv->ncells != s->ncol) {
     add_reason(s, r, RC_BAD_COLUMN_COUNT, -1);
     return;
   }
@@ -312,6 +329,8 @@ static void flush_batch(sc *s)
     }
 
     rti_buf_varint(o, (uint64_t)st);
+    if (s->tagged)
+      rti_buf_varint(o, r->tag);
     rti_buf_varint(o, r->cidlen);
     rti_buf_add(o, s->arena.p + r->cid, r->cidlen);
     rti_buf_varint(o, r->nrr);
@@ -380,26 +399,31 @@ static void flush_batch(sc *s)
 
 /* ---- Header ------------------------------------------------------------ */
 
-static int read_header(sc *s)
+/* Read the header record into c; the scorers then map it. */
+int rti_sc_read_header(rt_csv *c, const char *in_name)
 {
-  const rt_policy *p = s->p;
-  int r = rti_csv_next(&s->csv);
+  int r = rti_csv_next(c);
   if (r < 0) {
-    fprintf(stderr, "%s: error: read error: %s\n", s->in_name, strerror(errno));
+    fprintf(stderr, "%s: error: read error: %s\n", in_name, strerror(errno));
     return -1;
   }
   if (r == 0) {
-    fprintf(stderr, "%s:1: error: the claims file is empty (no header line)\n",
-            s->in_name);
+    fprintf(stderr, "%s:1: error: the claims file is empty (no header line)\n", in_name);
     return -1;
   }
-  s->ncol = s->csv.ncells;
+  return 0;
+}
+
+int rti_sc_header(sc *s)
+{
+  const rt_policy *p = s->p;
+  s->ncol = s->csv->ncells;
   for (int f = 0; f < p->n_fields; f++)
     s->colof[f] = -1;
   int bad = 0;
   for (int i = 0; i < s->ncol; i++) {
     size_t n;
-    const char *c = rti_csv_cell(&s->csv, i, &n);
+    const char *c = rti_csv_cell(s->csv, i, &n);
     while (n && (*c == ' ' || *c == '\t'))
       c++, n--;
     while (n && (c[n - 1] == ' ' || c[n - 1] == '\t'))
@@ -409,7 +433,7 @@ static int read_header(sc *s)
       continue;
     if (s->colof[f] >= 0) {
       fprintf(stderr, "%s:%lld: error: the header has column '%s' twice\n",
-              s->in_name, (long long)s->csv.line, p->fields[f].name);
+              s->in_name, (long long)s->csv->line, p->fields[f].name);
       bad = 1;
     }
     s->colof[f] = i;
@@ -418,20 +442,132 @@ static int read_header(sc *s)
     if ((p->fields[f].flags & RT_FIELD_REQUIRED) && s->colof[f] < 0) {
       fprintf(stderr,
               "%s:%lld: error: the header has no column '%s', required by claims-v1\n",
-              s->in_name, (long long)s->csv.line, p->fields[f].name);
+              s->in_name, (long long)s->csv->line, p->fields[f].name);
       bad = 1;
     }
+  if (!bad && !(s->spill = tmpfile())) {
+    fprintf(stderr, "polis: error: cannot create a temporary file: %s\n", strerror(errno));
+    bad = 1;
+  }
   return bad ? -1 : 0;
 }
 
-/* ---- Pass 2: decisions ------------------------------------------------- */
+/* ---- Scorer life cycle -------------------------------------------------- */
 
-typedef struct rd {
-  FILE *f;
-  unsigned char *buf;
-  size_t pos, end;
-  int bad;
-} rd;
+sc *rti_sc_new(const rt_policy *p, rt_csv *csv, const char *in_name, int progress_on,
+               int want_ledger)
+{
+  sc *s = rti_calloc(1, sizeof *s);
+  s->p = p;
+  s->pi = rti_pol(p);
+  s->in_name = in_name ? in_name : "<stdin>";
+  s->csv = csv;
+  s->t0 = rti_now();
+  s->progress = progress_on;
+  s->colof = rti_calloc((size_t)p->n_fields, sizeof *s->colof);
+  s->cols = rti_calloc((size_t)p->n_fields, sizeof *s->cols);
+  for (int f = 0; f < p->n_fields; f++)
+    s->cols[f] = rti_calloc(BATCH, type_size(p->fields[f].type));
+  s->pay = rti_calloc((size_t)BATCH * (size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *s->pay);
+  s->rules = rti_calloc((size_t)BATCH * (size_t)p->rule_words + 1, sizeof *s->rules);
+  s->reasons = rti_calloc((size_t)BATCH * (size_t)p->reason_words + 1, sizeof *s->reasons);
+  s->flags = rti_calloc((size_t)BATCH * (size_t)p->flag_words + 1, sizeof *s->flags);
+  s->qgranted = rti_calloc((size_t)p->quota_slots + 1, sizeof *s->qgranted);
+  s->rows = rti_calloc(MAX_PENDING, sizeof *s->rows);
+  if (want_ledger || p->n_limits > 0)
+    s->ledger = rti_ledger_new(p);
+  return s;
+}
+
+void rti_sc_free(sc *s)
+{
+  if (!s)
+    return;
+  progress(s, 1);
+  if (s->spill)
+    fclose(s->spill);
+  for (int f = 0; s->cols && f < s->p->n_fields; f++)
+    free(s->cols[f]);
+  free(s->cols);
+  free(s->colof);
+  free(s->pay);
+  free(s->rules);
+  free(s->reasons);
+  free(s->flags);
+  free(s->qgranted);
+  free(s->rows);
+  free(s->rr);
+  free(s->r.buf);
+  free(s->rule_idx);
+  free(s->qcode);
+  rti_buf_free(&s->arena);
+  rti_buf_free(&s->tmp);
+  rti_buf_free(&s->sbuf);
+  rti_u64set_free(&s->seen);
+  rti_ledger_free(s->ledger);
+  free(s);
+}
+
+rti_ledger *rti_sc_ledger(sc *s)
+{
+  return s->ledger;
+}
+
+rt_u64set *rti_sc_seen(sc *s)
+{
+  return &s->seen;
+}
+
+void rti_sc_row(sc *s)
+{
+  read_row(s);
+}
+
+void rti_sc_tag(sc *s, uint64_t tag)
+{
+  s->tagged = 1;
+  if (s->nrows)
+    s->rows[s->nrows - 1].tag = tag;
+}
+
+int rti_sc_full(const sc *s)
+{
+  return s->nslots == BATCH || s->nrows == MAX_PENDING;
+}
+
+void rti_sc_flush(sc *s)
+{
+  flush_batch(s);
+}
+
+/* After the last row: evaluate what is pending, close pass 1, apply the
+** limits. */
+int rti_sc_finish(sc *s)
+{
+  flush_batch(s);
+  spill_flush(s);
+  if (s->spill_err || fflush(s->spill) != 0) {
+    fprintf(stderr, "polis: error: cannot write a temporary file: %s\n",
+            strerror(s->spill_err ? s->spill_err : errno));
+    return -1;
+  }
+  progress(s, 1);
+  if (s->ledger)
+    rti_ledger_resolve(s->ledger);
+  return 0;
+}
+
+uint64_t rti_sc_rows(const sc *s)
+{
+  return s->row_no;
+}
+
+const int64_t *rti_sc_quota(const sc *s)
+{
+  return s->qgranted;
+}
+
+/* ---- Pass 2: decisions ------------------------------------------------- */
 
 static int rd_fill(rd *r)
 {
@@ -474,7 +610,207 @@ static void rd_bytes(rd *r, size_t n, rt_buf *out)
   }
 }
 
-static int flush_out(FILE *out, rt_buf *b)
+void rti_dec_init(const rt_policy *p, rti_dec *d)
+{
+  memset(d, 0, sizeof *d);
+  d->amt = rti_calloc((size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *d->amt);
+  d->said = rti_calloc((size_t)p->reason_words + 1, sizeof *d->said);
+}
+
+void rti_dec_free(rti_dec *d)
+{
+  rti_buf_free(&d->cid);
+  rti_buf_free(&d->reasons);
+  rti_buf_free(&d->rules);
+  free(d->amt);
+  free(d->said);
+}
+
+void rti_sc_rewind(sc *s)
+{
+  const rt_policy *p = s->p;
+  s->stop = s->ledger ? rti_ledger_stops(s->ledger, &s->nstop) : NULL;
+  if (!s->stop)
+    s->nstop = 0;
+  s->di = 0;
+  s->out_row = 0;
+  rewind(s->spill);
+  s->r.f = s->spill;
+  if (!s->r.buf)
+    s->r.buf = rti_malloc(IOBUF);
+  s->r.pos = s->r.end = 0;
+  s->r.bad = 0;
+  if (!s->rule_idx) {
+    s->rule_idx = rti_calloc((size_t)p->n_rules + 1, sizeof *s->rule_idx);
+    s->qcode = rti_calloc((size_t)p->n_quotas + 1, sizeof *s->qcode);
+  }
+}
+
+static void add_said(rt_buf *b, int *n, const char *code)
+{
+  if ((*n)++)
+    rti_buf_addc(b, '|');
+  rti_buf_adds(b, code);
+}
+
+/* Decode the next row's final decision: the spilled record with the
+** limits' cuts applied, the grant counted into the quotas.  Returns 0, or
+** -1 if the spill file is truncated. */
+int rti_sc_next(sc *s, rti_dec *d)
+{
+  const rt_policy *p = s->p;
+  size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
+  rd *r = &s->r;
+  uint64_t row = s->out_row++;
+  int st = (int)rd_varint(r);
+  int nreasons = 0, nrules = 0;
+
+  d->tag = s->tagged ? rd_varint(r) : 0;
+  rd_bytes(r, rd_varint(r), &d->cid);
+  d->reasons.n = 0;
+  uint64_t nrr = rd_varint(r);
+  for (uint64_t k = 0; k < nrr; k++) {
+    uint64_t code = rd_varint(r), field = rd_varint(r);
+    add_said(&d->reasons, &nreasons, code < RC_COUNT ? rti_code_names[code] : "?");
+    if (field && field <= (uint64_t)p->n_fields) {
+      rti_buf_addc(&d->reasons, ':');
+      rti_buf_adds(&d->reasons, p->fields[field - 1].name);
+    }
+  }
+  memset(d->said, 0, (size_t)p->reason_words * sizeof *d->said);
+  uint64_t ner = rd_varint(r);
+  for (uint64_t k = 0; k < ner; k++) {
+    uint64_t idx = rd_varint(r);
+    if (idx < (uint64_t)p->n_reasons) {
+      d->said[idx / 64] |= (uint64_t)1 << (idx % 64);
+      add_said(&d->reasons, &nreasons, p->reasons[idx].code);
+    } else {
+      add_said(&d->reasons, &nreasons, "?");
+    }
+  }
+  memset(d->amt, 0, nb * sizeof *d->amt);
+  if (st == ST_GRANTED) {
+    uint64_t nu = rd_varint(r);
+    for (uint64_t k = 0; k < nu; k++) {
+      uint64_t idx = rd_varint(r);
+      if (idx < (uint64_t)p->n_rules)
+        s->rule_idx[nrules++] = (int)idx;
+    }
+    uint64_t na = rd_varint(r);
+    for (uint64_t k = 0; k < na; k++) {
+      uint64_t idx = rd_varint(r), z = rd_varint(r);
+      int64_t v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+      if (idx < nb)
+        d->amt[idx] = v;
+    }
+    for (int q = 0; q < p->n_quotas; q++)
+      s->qcode[q] = rd_varint(r);
+  }
+  if (r->bad) {
+    fprintf(stderr, "polis: error: the spill file is truncated\n");
+    return -1;
+  }
+  while (s->di < s->nstop && s->stop[s->di].row < row)
+    s->di++;
+  if (s->di < s->nstop && s->stop[s->di].row == row && st == ST_GRANTED) {
+    /* Cut by limits: the stopped benefits lose their amounts and rules;
+    ** with nothing left the claim is denied. */
+    const rti_stop *cut = &s->stop[s->di];
+    int64_t left = 0;
+    for (int b = 0; b < p->n_benefits; b++) {
+      if (cut->benefits >> b & 1)
+        d->amt[2 * b] = d->amt[2 * b + 1] = 0;
+      left += d->amt[2 * b] + d->amt[2 * b + 1];
+    }
+    int kept = 0;
+    for (int k = 0; k < nrules; k++)
+      if (!(cut->benefits >> p->rules[s->rule_idx[k]].benefit & 1))
+        s->rule_idx[kept++] = s->rule_idx[k];
+    nrules = kept;
+    if (cut->denied || left <= 0) {
+      st = ST_DENIED;
+      nrules = 0;
+      memset(d->amt, 0, nb * sizeof *d->amt);
+    }
+    for (int l = 0; l < p->n_limits; l++) {
+      if (!(cut->limits >> l & 1))
+        continue;
+      int ri = p->limits[l].reason;
+      if (d->said[ri / 64] >> (ri % 64) & 1)
+        continue;
+      d->said[ri / 64] |= (uint64_t)1 << (ri % 64);
+      add_said(&d->reasons, &nreasons, p->reasons[ri].code);
+    }
+  }
+  if (st == ST_GRANTED)
+    for (int q = 0; q < p->n_quotas; q++)
+      if (s->qcode[q]) {
+        const rt_quota *qu = &p->quotas[q];
+        uint64_t k = s->qcode[q] - 2;
+        s->qgranted[qu->slot + (s->qcode[q] >= 2 && k < (uint64_t)qu->n_keys ? (int)k : qu->n_keys)]++;
+      }
+  if (st == ST_DENIED && nreasons == 0)
+    rti_buf_adds(&d->reasons, "no_rule_applies");
+
+  d->status = st;
+  d->person_fen = d->organizer_fen = 0;
+  for (size_t k = 0; k < nb; k++) {
+    if (k % RT_NPAYEES == RT_PAYEE_PERSON)
+      d->person_fen += d->amt[k];
+    else
+      d->organizer_fen += d->amt[k];
+  }
+  d->rules.n = 0;
+  for (int k = 0; k < nrules; k++) {
+    if (k)
+      rti_buf_addc(&d->rules, '|');
+    rti_buf_adds(&d->rules, p->rules[s->rule_idx[k]].name);
+  }
+  /* NUL-terminate the texts for callers that want C strings. */
+  rti_buf_addc(&d->cid, 0), d->cid.n--;
+  rti_buf_addc(&d->rules, 0), d->rules.n--;
+  rti_buf_addc(&d->reasons, 0), d->reasons.n--;
+  return 0;
+}
+
+const char rti_decisions_header[] =
+  "claim_id,status,person_amount,organizer_amount,total_amount,rules,reasons\n";
+
+void rti_dec_csv(const rti_dec *d, rt_buf *o)
+{
+  static const char *const stname[] = {",granted,", ",denied,", ",rejected,"};
+  char money[32];
+  rti_csv_put(o, d->cid.p ? d->cid.p : "", d->cid.n);
+  rti_buf_adds(o, stname[d->status]);
+  rt_format_fen(d->person_fen, money);
+  rti_buf_adds(o, money);
+  rti_buf_addc(o, ',');
+  rt_format_fen(d->organizer_fen, money);
+  rti_buf_adds(o, money);
+  rti_buf_addc(o, ',');
+  rt_format_fen(d->person_fen + d->organizer_fen, money);
+  rti_buf_adds(o, money);
+  rti_buf_addc(o, ',');
+  rti_csv_put(o, d->rules.p ? d->rules.p : "", d->rules.n);
+  rti_buf_addc(o, ',');
+  rti_csv_put(o, d->reasons.p ? d->reasons.p : "", d->reasons.n);
+  rti_buf_addc(o, '\n');
+}
+
+void rti_summary_add(rt_summary *sum, const rti_dec *d)
+{
+  sum->rows++;
+  if (d->status == ST_GRANTED)
+    sum->granted++;
+  else if (d->status == ST_DENIED)
+    sum->denied++;
+  else
+    sum->rejected++;
+  sum->person_fen += d->person_fen;
+  sum->organizer_fen += d->organizer_fen;
+}
+
+int rti_flush_out(FILE *out, rt_buf *b)
 {
   int ok = b->n == 0 || fwrite(b->p, 1, b->n, out) == b->n;
   b->n = 0;
@@ -485,178 +821,34 @@ static int write_decisions(sc *s, FILE *out, rt_summary *sum, int64_t *ben)
 {
   const rt_policy *p = s->p;
   size_t nb = (size_t)p->n_benefits * RT_NPAYEES;
-  size_t nstop, di = 0;
-  const rti_stop *stop = s->ledger ? rti_ledger_stops(s->ledger, &nstop) : NULL;
-  rt_buf o = {0}, cid = {0}, rl = {0};
-  int64_t *amt = rti_calloc(nb + 1, sizeof *amt);
-  int *rules = rti_calloc((size_t)p->n_rules + 1, sizeof *rules);
-  uint64_t *qcode = rti_calloc((size_t)p->n_quotas + 1, sizeof *qcode);
-  uint64_t *said = rti_calloc((size_t)p->reason_words + 1, sizeof *said);
-  rd r = {s->spill, rti_malloc(IOBUF), 0, 0, 0};
-  int ok = 1;
-  char money[32];
+  rt_buf o = {0};
+  rti_dec d;
+  int ok = 1, bad = 0;
 
-  if (!stop)
-    nstop = 0;
-  rewind(s->spill);
-  rti_buf_adds(&o, "claim_id,status,person_amount,organizer_amount,total_amount,rules,reasons\n");
+  rti_dec_init(p, &d);
+  rti_sc_rewind(s);
+  rti_buf_adds(&o, rti_decisions_header);
   for (uint64_t row = 0; row < s->row_no && ok; row++) {
-    int st = (int)rd_varint(&r);
-    rd_bytes(&r, rd_varint(&r), &cid);
-    rti_csv_put(&o, cid.p ? cid.p : "", cid.n);
-    int nreasons = 0;
-
-    /* Reasons are built first into a side buffer: the status they end
-    ** with may still change. */
-    s->tmp.n = 0;
-    uint64_t nrr = rd_varint(&r);
-    for (uint64_t k = 0; k < nrr; k++) {
-      uint64_t code = rd_varint(&r), field = rd_varint(&r);
-      if (nreasons++)
-        rti_buf_addc(&s->tmp, '|');
-      rti_buf_adds(&s->tmp, code < RC_COUNT ? rti_code_names[code] : "?");
-      if (field && field <= (uint64_t)p->n_fields) {
-        rti_buf_addc(&s->tmp, ':');
-        rti_buf_adds(&s->tmp, p->fields[field - 1].name);
-      }
-    }
-    memset(said, 0, (size_t)p->reason_words * sizeof *said);
-    uint64_t ner = rd_varint(&r);
-    for (uint64_t k = 0; k < ner; k++) {
-      uint64_t idx = rd_varint(&r);
-      if (nreasons++)
-        rti_buf_addc(&s->tmp, '|');
-      if (idx < (uint64_t)p->n_reasons) {
-        said[idx / 64] |= (uint64_t)1 << (idx % 64);
-        rti_buf_adds(&s->tmp, p->reasons[idx].code);
-      } else {
-        rti_buf_adds(&s->tmp, "?");
-      }
-    }
-    int nrules = 0;
-    memset(amt, 0, nb * sizeof *amt);
-    if (st == ST_GRANTED) {
-      uint64_t nu = rd_varint(&r);
-      for (uint64_t k = 0; k < nu; k++) {
-        uint64_t idx = rd_varint(&r);
-        if (idx < (uint64_t)p->n_rules)
-          rules[nrules++] = (int)idx;
-      }
-      uint64_t na = rd_varint(&r);
-      for (uint64_t k = 0; k < na; k++) {
-        uint64_t idx = rd_varint(&r), z = rd_varint(&r);
-        int64_t v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
-        if (idx < nb)
-          amt[idx] = v;
-      }
-      for (int q = 0; q < p->n_quotas; q++)
-        qcode[q] = rd_varint(&r);
-    }
-    if (r.bad) {
-      fprintf(stderr, "polis: error: the spill file is truncated\n");
+    if (rti_sc_next(s, &d)) {
       ok = 0;
+      bad = 1;
       break;
     }
-    while (di < nstop && stop[di].row < row)
-      di++;
-    if (di < nstop && stop[di].row == row && st == ST_GRANTED) {
-      /* Cut by limits: the stopped benefits lose their amounts and rules;
-      ** with nothing left the claim is denied. */
-      const rti_stop *cut = &stop[di];
-      int64_t left = 0;
-      for (int b = 0; b < p->n_benefits; b++) {
-        if (cut->benefits >> b & 1)
-          amt[2 * b] = amt[2 * b + 1] = 0;
-        left += amt[2 * b] + amt[2 * b + 1];
-      }
-      int kept = 0;
-      for (int k = 0; k < nrules; k++)
-        if (!(cut->benefits >> p->rules[rules[k]].benefit & 1))
-          rules[kept++] = rules[k];
-      nrules = kept;
-      if (cut->denied || left <= 0) {
-        st = ST_DENIED;
-        nrules = 0;
-        memset(amt, 0, nb * sizeof *amt);
-      }
-      for (int l = 0; l < p->n_limits; l++) {
-        if (!(cut->limits >> l & 1))
-          continue;
-        int ri = p->limits[l].reason;
-        if (said[ri / 64] >> (ri % 64) & 1)
-          continue;
-        said[ri / 64] |= (uint64_t)1 << (ri % 64);
-        if (nreasons++)
-          rti_buf_addc(&s->tmp, '|');
-        rti_buf_adds(&s->tmp, p->reasons[ri].code);
-      }
-    }
-    if (st == ST_GRANTED)
-      for (int q = 0; q < p->n_quotas; q++)
-        if (qcode[q]) {
-          const rt_quota *qu = &p->quotas[q];
-          uint64_t k = qcode[q] - 2;
-          s->qgranted[qu->slot + (qcode[q] >= 2 && k < (uint64_t)qu->n_keys ? (int)k : qu->n_keys)]++;
-        }
-
-    int64_t pf = 0, of = 0;
-    for (size_t k = 0; k < nb; k++) {
-      if (k % RT_NPAYEES == RT_PAYEE_PERSON)
-        pf += amt[k];
-      else
-        of += amt[k];
-      ben[k] += amt[k];
-    }
-    static const char *const stname[] = {",granted,", ",denied,", ",rejected,"};
-    rti_buf_adds(&o, stname[st]);
-    rt_format_fen(pf, money);
-    rti_buf_adds(&o, money);
-    rti_buf_addc(&o, ',');
-    rt_format_fen(of, money);
-    rti_buf_adds(&o, money);
-    rti_buf_addc(&o, ',');
-    rt_format_fen(pf + of, money);
-    rti_buf_adds(&o, money);
-    rti_buf_addc(&o, ',');
-    rl.n = 0;
-    for (int k = 0; k < nrules; k++) {
-      if (k)
-        rti_buf_addc(&rl, '|');
-      rti_buf_adds(&rl, p->rules[rules[k]].name);
-    }
-    rti_csv_put(&o, rl.p ? rl.p : "", rl.n);
-    rti_buf_addc(&o, ',');
-    if (st == ST_DENIED && nreasons == 0)
-      rti_buf_adds(&s->tmp, "no_rule_applies");
-    rti_csv_put(&o, s->tmp.p ? s->tmp.p : "", s->tmp.n);
-    rti_buf_addc(&o, '\n');
-
-    sum->rows++;
-    if (st == ST_GRANTED)
-      sum->granted++;
-    else if (st == ST_DENIED)
-      sum->denied++;
-    else
-      sum->rejected++;
-    sum->person_fen += pf;
-    sum->organizer_fen += of;
-    if (o.n >= IOBUF && !flush_out(out, &o))
+    for (size_t k = 0; k < nb; k++)
+      ben[k] += d.amt[k];
+    rti_dec_csv(&d, &o);
+    rti_summary_add(sum, &d);
+    if (o.n >= IOBUF && !rti_flush_out(out, &o))
       ok = 0;
   }
-  if (ok && !flush_out(out, &o))
+  if (ok && !rti_flush_out(out, &o))
     ok = 0;
   if (ok && fflush(out) != 0)
     ok = 0;
-  if (!ok && !r.bad)
+  if (!ok && !bad)
     fprintf(stderr, "polis: error: cannot write the decisions: %s\n", strerror(errno));
   rti_buf_free(&o);
-  rti_buf_free(&cid);
-  rti_buf_free(&rl);
-  free(amt);
-  free(rules);
-  free(qcode);
-  free(said);
-  free(r.buf);
+  rti_dec_free(&d);
   return ok ? 0 : -1;
 }
 
@@ -712,6 +904,11 @@ static int write_quota_report(const rt_policy *p, const int64_t *granted, const 
   return 0;
 }
 
+int rti_progress_wanted(int opt)
+{
+  return opt == 1 || (opt < 0 && isatty(fileno(stderr)));
+}
+
 /* out may be NULL: then out_path is opened only once the input has been
 ** read, so a header error leaves no output file behind. */
 static int score_run(const rt_policy *p, FILE *in, const char *in_name,
@@ -720,7 +917,8 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
 {
   static const rt_score_opts defaults = {NULL, NULL, NULL, 0, 0, NULL, NULL};
   rt_summary dummy;
-  sc s;
+  rt_csv csv;
+  sc *s;
   int rc = 1;
   char *ledger_tmp = NULL;
   FILE *own_out = NULL;
@@ -731,64 +929,33 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
   if (!sum)
     sum = &dummy;
   memset(sum, 0, sizeof *sum);
-  memset(&s, 0, sizeof s);
-  s.p = p;
-  s.pi = rti_pol(p);
-  s.opts = opts;
-  s.in_name = in_name ? in_name : "<stdin>";
-  s.t0 = rti_now();
-  s.progress = opts->progress == 1 ||
-               (opts->progress < 0 && isatty(fileno(stderr)));
-  rti_csv_init(&s.csv, in);
-  s.colof = rti_calloc((size_t)p->n_fields, sizeof *s.colof);
-  s.cols = rti_calloc((size_t)p->n_fields, sizeof *s.cols);
-  for (int f = 0; f < p->n_fields; f++)
-    s.cols[f] = rti_calloc(BATCH, type_size(p->fields[f].type));
-  s.pay = rti_calloc((size_t)BATCH * (size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *s.pay);
-  s.rules = rti_calloc((size_t)BATCH * (size_t)p->rule_words + 1, sizeof *s.rules);
-  s.reasons = rti_calloc((size_t)BATCH * (size_t)p->reason_words + 1, sizeof *s.reasons);
-  s.flags = rti_calloc((size_t)BATCH * (size_t)p->flag_words + 1, sizeof *s.flags);
-  s.qgranted = rti_calloc((size_t)p->quota_slots + 1, sizeof *s.qgranted);
-  s.rows = rti_calloc(MAX_PENDING, sizeof *s.rows);
+  if (!in_name)
+    in_name = "<stdin>";
+  rti_csv_init(&csv, in);
+  s = rti_sc_new(p, &csv, in_name, rti_progress_wanted(opts->progress),
+                 opts->ledger_path != NULL);
   ben = rti_calloc((size_t)p->n_benefits * RT_NPAYEES + 1, sizeof *ben);
 
-  if (opts->ledger_path || p->n_limits > 0)
-    s.ledger = rti_ledger_new(p);
-  if (opts->ledger_path && rti_ledger_load(s.ledger, opts->ledger_path, &s.seen))
+  if (opts->ledger_path && rti_ledger_load(s->ledger, opts->ledger_path, &s->seen))
     goto done;
-  if (read_header(&s))
+  if (rti_sc_read_header(&csv, in_name) || rti_sc_header(s))
     goto done;
-  s.spill = tmpfile();
-  if (!s.spill) {
-    fprintf(stderr, "polis: error: cannot create a temporary file: %s\n", strerror(errno));
-    goto done;
-  }
-
   for (;;) {
-    int r = rti_csv_next(&s.csv);
+    int r = rti_csv_next(&csv);
     if (r < 0) {
-      fprintf(stderr, "%s: error: read error: %s\n", s.in_name, strerror(errno));
+      fprintf(stderr, "%s: error: read error: %s\n", in_name, strerror(errno));
       goto done;
     }
     if (r == 0)
       break;
-    read_row(&s);
-    if (s.nslots == BATCH || s.nrows == MAX_PENDING)
-      flush_batch(&s);
+    read_row(s);
+    if (rti_sc_full(s))
+      flush_batch(s);
   }
-  flush_batch(&s);
-  spill_flush(&s);
-  if (s.spill_err || fflush(s.spill) != 0) {
-    fprintf(stderr, "polis: error: cannot write a temporary file: %s\n",
-            strerror(s.spill_err ? s.spill_err : errno));
+  if (rti_sc_finish(s))
     goto done;
-  }
-  progress(&s, 1);
-
-  if (s.ledger)
-    rti_ledger_resolve(s.ledger);
   if (opts->ledger_path &&
-      rti_ledger_write_temp(s.ledger, opts->ledger_path, &ledger_tmp))
+      rti_ledger_write_temp(s->ledger, opts->ledger_path, &ledger_tmp))
     goto done;
 
   if (!out) {
@@ -804,7 +971,7 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
       out = own_out;
     }
   }
-  if (write_decisions(&s, out, sum, ben))
+  if (write_decisions(s, out, sum, ben))
     goto done;
   if (own_out) {
     int e = fclose(own_out);
@@ -814,10 +981,10 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
       goto done;
     }
   }
-  if (opts->quota_report_path && write_quota_report(p, s.qgranted, opts->quota_report_path))
+  if (opts->quota_report_path && write_quota_report(p, s->qgranted, opts->quota_report_path))
     goto done;
   if (opts->quota_granted)
-    memcpy(opts->quota_granted, s.qgranted, (size_t)p->quota_slots * sizeof *s.qgranted);
+    memcpy(opts->quota_granted, s->qgranted, (size_t)p->quota_slots * sizeof *s->qgranted);
   if (ledger_tmp) {
     if (rename(ledger_tmp, opts->ledger_path) != 0) {
       fprintf(stderr, "%s: error: cannot replace the ledger: %s\n",
@@ -828,37 +995,19 @@ static int score_run(const rt_policy *p, FILE *in, const char *in_name,
     ledger_tmp = NULL;
   }
   if (!opts->quiet)
-    print_summary(&s, sum, ben, rti_now() - s.t0);
+    print_summary(s, sum, ben, rti_now() - s->t0);
   rc = 0;
 
 done:
-  progress(&s, 1);
   if (ledger_tmp) {
     unlink(ledger_tmp);
     free(ledger_tmp);
   }
   if (own_out)
     fclose(own_out);
-  if (s.spill)
-    fclose(s.spill);
-  rti_csv_free(&s.csv);
-  for (int f = 0; s.cols && f < p->n_fields; f++)
-    free(s.cols[f]);
-  free(s.cols);
-  free(s.colof);
-  free(s.pay);
-  free(s.rules);
-  free(s.reasons);
-  free(s.flags);
-  free(s.qgranted);
-  free(s.rows);
-  free(s.rr);
+  rti_sc_free(s);
+  rti_csv_free(&csv);
   free(ben);
-  rti_buf_free(&s.arena);
-  rti_buf_free(&s.tmp);
-  rti_buf_free(&s.sbuf);
-  rti_u64set_free(&s.seen);
-  rti_ledger_free(s.ledger);
   return rc;
 }
 
