@@ -12,82 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- compiling a policy ------------------------------------------------ */
-
-typedef struct jp {
-  diag_ctx D;
-  FILE *dout;
-  char *dbuf;
-  size_t dlen;
-  char *path;
-  polis_unit u;
-  cg_jit *jit;
-  const rt_entry *entry;
-  rt_policy *p;
-  sema_model *m;
-} jp;
-
-static const char HEADER[] =
-  "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\"\n"
-  "  issued 2020-01-01 effective 2020-01-01 to 2020-12-31\n";
-
-/* Compile HEADER + import of the schema + body with the JIT. */
-static void jp_compile(jp *j, const char *body)
-{
-  memset(j, 0, sizeof *j);
-  char *text = NULL;
-  size_t tlen = 0;
-  FILE *t = open_memstream(&text, &tlen);
-  fprintf(t, "%simport \"%s\"\n%s", HEADER, tu_src_path("policies/claims-v1.polis"), body);
-  fclose(t);
-  j->path = tu_write_temp(text, ".polis");
-  free(text);
-  assert_non_null(j->path);
-  j->dout = open_memstream(&j->dbuf, &j->dlen);
-  diag_init(&j->D, j->dout);
-  int rc = unit_load(&j->u, &j->D, j->path);
-  fflush(j->dout);
-  if (rc != 0 || j->D.errors)
-    fail_msg("policy did not compile:\n%s", j->dbuf);
-  j->m = j->u.model;
-  char *err = NULL;
-  if (cg_llvm_init(&err))
-    fail_msg("llvm init: %s", err);
-  j->jit = cg_jit_create(&err);
-  if (!j->jit)
-    fail_msg("jit: %s", err);
-  char *desc = cg_descriptor(j->m);
-  LLVMModuleRef M = cg_build_module(j->m, cg_jit_context(j->jit), desc, 0);
-  free(desc);
-  if (cg_jit_add(j->jit, M, &j->entry, &err))
-    fail_msg("jit add: %s", err);
-  assert_non_null(j->entry);
-  assert_int_equal(j->entry->abi_version, RT_ABI_VERSION);
-  char msg[256];
-  j->p = rt_policy_load(j->entry, msg, sizeof msg);
-  if (!j->p)
-    fail_msg("descriptor rejected: %s", msg);
-}
-
-static void jp_free(jp *j)
-{
-  if (j->p)
-    rt_policy_free(j->p);
-  cg_jit_free(j->jit);
-  unit_free(&j->u);
-  diag_free(&j->D);
-  fclose(j->dout);
-  free(j->dbuf);
-  if (j->path) {
-    unlink(j->path);
-    free(j->path);
-  }
-}
-
 /* ---- batches ----------------------------------------------------------- */
 
 typedef struct batch {
-  jp *j;
+  tj *j;
   int n, nf;
   void **cols;
   int64_t *pay;
@@ -105,7 +33,7 @@ static size_t storage_size(rt_type t)
   }
 }
 
-static int fidx(jp *j, const char *name)
+static int fidx(tj *j, const char *name)
 {
   sema_field *f = sema_find_field(j->m, name);
   if (!f)
@@ -113,7 +41,7 @@ static int fidx(jp *j, const char *name)
   return f->index;
 }
 
-static int member(jp *j, const char *field, const char *name)
+static int member(tj *j, const char *field, const char *name)
 {
   sema_field *f = sema_find_field(j->m, field);
   sema_enum *e = j->m->enums.v[f->type.en];
@@ -167,7 +95,7 @@ static int64_t day(int y, unsigned m, unsigned d) { return rt_days_from_civil(y,
 /* n claims, each a valid claim on 2020-06-30 for a 10-day training
 ** (2020-06-01..10) with every optional field at its schema default and
 ** days / class_employment_rate unknown. */
-static void batch_init(batch *b, jp *j, int n)
+static void batch_init(batch *b, tj *j, int n)
 {
   memset(b, 0, sizeof *b);
   b->j = j;
@@ -228,7 +156,7 @@ static void batch_free(batch *b)
   free(b->reasons);
 }
 
-static int benefit_idx(jp *j, const char *name)
+static int benefit_idx(tj *j, const char *name)
 {
   for (int i = 0; i < j->m->benefits.n; i++)
     if (!strcmp(((sema_benefit *)j->m->benefits.v[i])->item->name, name))
@@ -280,8 +208,8 @@ static int nreasons(batch *b, int i)
 static void test_rate_times_days(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit living \"生活费\" cite \"第3条\"\n"
              "  when poor_labor and training_type == project_based\n"
              "  pay person 15 yuan per day * days\n");
@@ -305,15 +233,15 @@ static void test_rate_times_days(void **state)
   for (int i = 0; i < 4; i++)
     assert_int_equal(nreasons(&b, i), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A share of an amount rounds half up to the fen. */
 static void test_percent_of_rounding(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit a \"A\" cite \"1\" pay person 60% of 1000 yuan\n"
              "benefit b \"B\" cite \"1\" pay person 60% of 0.05 yuan\n"
              "benefit c \"C\" cite \"1\" pay person 50% of 0.01 yuan\n"
@@ -335,14 +263,14 @@ static void test_percent_of_rounding(void **state)
   assert_int_equal(pay(&b, 0, "e", ORG), 1);         /* 0.5 fen rounds up */
   assert_int_equal(pay(&b, 0, "e", PERSON), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 static void test_min_max(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "param cap \"上限\" cite \"1\" = 1000 yuan\n"
              "benefit lo \"L\" cite \"1\" pay person min(fee, cap)\n"
              "benefit hi \"H\" cite \"1\" pay organizer max(fee, 200 yuan, 50% of fee)\n");
@@ -358,7 +286,7 @@ static void test_min_max(void **state)
   assert_int_equal(pay(&b, 0, "hi", ORG), 80000);
   assert_int_equal(pay(&b, 2, "hi", ORG), 20000);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* `by level` without a case for the claim's level pays nothing from that
@@ -366,8 +294,8 @@ static void test_min_max(void **state)
 static void test_by_level_missing_case(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit cert \"取证\" cite \"第15条\"\n"
              "  when organizer_free\n"
              "  pay organizer by level { special_ability: 150 yuan, junior: 300 yuan,\n"
@@ -401,15 +329,15 @@ static void test_by_level_missing_case(void **state)
   /* the rule's condition does not hold: no reason to explain */
   assert_int_equal(reason_bit(&b, 5, "no_amount_for_level"), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* An `else` case covers the members without a case of their own. */
 static void test_by_else(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit cert \"取证\" cite \"1\"\n"
              "  pay person by level { junior: 300 yuan, else: 100 yuan }\n");
   assert_int_equal(sema_find_reason(j.m, "no_amount_for_level"), -1);
@@ -423,7 +351,7 @@ static void test_by_else(void **state)
   assert_int_equal(nreasons(&b, 0), 0);
   assert_int_equal(nreasons(&b, 1), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 static const char RESOLVE_RULES[] =
@@ -438,8 +366,8 @@ static void test_resolve_first(void **state)
   (void)state;
   char body[1024];
   snprintf(body, sizeof body, "benefit b \"B\" cite \"1\" resolve first {\n%s", RESOLVE_RULES);
-  jp j;
-  jp_compile(&j, body);
+  tj j;
+  tj_compile(&j, body);
   batch b;
   batch_init(&b, &j, 4);
   set_i64(&b, "fee", 0, 0);
@@ -456,7 +384,7 @@ static void test_resolve_first(void **state)
   assert_int_equal(pay(&b, 3, "b", ORG), 0);
   assert_int_equal(rule_bit(&b, 3, "org"), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* The default resolution of a `{ rule … }` block is first match too. */
@@ -465,15 +393,15 @@ static void test_resolve_default_is_first(void **state)
   (void)state;
   char body[1024];
   snprintf(body, sizeof body, "benefit b \"B\" cite \"1\" {\n%s", RESOLVE_RULES);
-  jp j;
-  jp_compile(&j, body);
+  tj j;
+  tj_compile(&j, body);
   batch b;
   batch_init(&b, &j, 1);
   set_i64(&b, "fee", 0, 60000);
   batch_eval(&b);
   assert_int_equal(pay(&b, 0, "b", PERSON), 10000);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* resolve max: the rule paying most decides; ties go to the first. */
@@ -482,8 +410,8 @@ static void test_resolve_max(void **state)
   (void)state;
   char body[1024];
   snprintf(body, sizeof body, "benefit b \"B\" cite \"1\" resolve max {\n%s", RESOLVE_RULES);
-  jp j;
-  jp_compile(&j, body);
+  tj j;
+  tj_compile(&j, body);
   batch b;
   batch_init(&b, &j, 4);
   set_i64(&b, "fee", 0, 0);
@@ -499,14 +427,14 @@ static void test_resolve_max(void **state)
   assert_int_equal(pay(&b, 3, "b", PERSON), 30000);   /* 300 person beats 200 organizer */
   assert_int_equal(pay(&b, 3, "b", ORG), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 static void test_resolve_max_tie(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit b \"B\" cite \"1\" resolve max {\n"
              "  rule one \"一\" pay person 100 yuan\n"
              "  rule two \"二\" pay organizer 100 yuan\n"
@@ -519,15 +447,15 @@ static void test_resolve_max_tie(void **state)
   assert_int_equal(rule_bit(&b, 0, "one"), 1);
   assert_int_equal(rule_bit(&b, 0, "two"), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Benefits are independent: each pays on its own. */
 static void test_benefits_stack(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit a \"A\" cite \"1\" when rural_migrant pay person fee\n"
              "benefit c \"C\" cite \"1\" when organizer_free pay organizer 300 yuan\n");
   batch b;
@@ -541,15 +469,15 @@ static void test_benefits_stack(void **state)
   assert_int_equal(rule_bit(&b, 0, "a"), 1);
   assert_int_equal(rule_bit(&b, 0, "c"), 1);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A deny condition zeroes every amount and sets its reason. */
 static void test_deny(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "deny pensioner \"领取养老金人员不予补贴\" cite \"第2条\" when receives_pension\n"
              "benefit a \"A\" cite \"1\" pay person 100 yuan\n"
              "benefit c \"C\" cite \"1\" pay organizer 50 yuan\n");
@@ -570,7 +498,7 @@ static void test_deny(void **state)
   assert_int_equal(reason_bit(&b, 1, "pensioner"), 1);
   assert_int_equal(nreasons(&b, 1), 1);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A failed schema check (end_date before start_date) rejects: its reason
@@ -578,8 +506,8 @@ static void test_deny(void **state)
 static void test_schema_check_rejects(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "deny pensioner \"P\" cite \"1\" when receives_pension\n"
              "benefit a \"A\" cite \"1\" pay person 100 yuan\n");
   int r = sema_find_reason(j.m, "end_before_start");
@@ -602,15 +530,15 @@ static void test_schema_check_rejects(void **state)
   assert_int_equal(reason_bit(&b, 2, "end_before_start"), 0);
   assert_int_equal(pay(&b, 2, "a", PERSON), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Claims dated outside `effective FROM to TO` (inclusive) are denied. */
 static void test_effective_period(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"A\" cite \"1\" pay person 100 yuan\n");
+  tj j;
+  tj_compile(&j, "benefit a \"A\" cite \"1\" pay person 100 yuan\n");
   assert_true(j.m->effective_reason >= 0);
   assert_string_equal(j.p->effective_from, "2020-01-01");
   assert_string_equal(j.p->effective_to, "2020-12-31");
@@ -627,7 +555,7 @@ static void test_effective_period(void **state)
     assert_int_equal(reason_bit(&b, i, "outside_effective_period"), !inside[i]);
   }
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Three-valued logic: an unknown optional percent makes a comparison
@@ -635,8 +563,8 @@ static void test_effective_period(void **state)
 static void test_kleene_unknown(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "benefit hi \"H\" cite \"1\" when class_employment_rate >= 85% pay person 100 yuan\n"
              "benefit lo \"L\" cite \"1\" when not (class_employment_rate >= 85%) pay person 100 yuan\n"
              "benefit or_true \"O\" cite \"1\" when class_employment_rate >= 85% or organizer_free\n"
@@ -669,7 +597,7 @@ static void test_kleene_unknown(void **state)
   for (int i = 0; i < 3; i++)
     assert_int_equal(nreasons(&b, i), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Membership, `in` sets, `not in`, text comparisons against symbols,
@@ -677,8 +605,8 @@ static void test_kleene_unknown(void **state)
 static void test_conditions(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "category key \"重点\" cite \"1\" = rural_migrant or college_grad\n"
              "benefit a \"A\" cite \"1\" when key and training_type in {employment_skill, skill_upgrade}\n"
              "  pay person 100 yuan\n"
@@ -713,15 +641,15 @@ static void test_conditions(void **state)
   assert_int_equal(pay(&b, 1, "e", ORG), 500);
   assert_int_equal(pay(&b, 0, "e", ORG), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* year() at the turn of a year (January and February belong to the year). */
 static void test_year_boundaries(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit y \"Y\" cite \"1\" pay person year(start_date) * 1 yuan\n");
+  tj j;
+  tj_compile(&j, "benefit y \"Y\" cite \"1\" pay person year(start_date) * 1 yuan\n");
   batch b;
   batch_init(&b, &j, 5);
   set_i64(&b, "start_date", 0, day(2019, 12, 31));
@@ -738,15 +666,15 @@ static void test_year_boundaries(void **state)
   assert_int_equal(pay(&b, 3, "y", PERSON), 202000);
   assert_int_equal(pay(&b, 4, "y", PERSON), 196900);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A formula that goes below zero pays nothing. */
 static void test_negative_amount_pays_zero(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"A\" cite \"1\" pay person fee - 100 yuan\n");
+  tj j;
+  tj_compile(&j, "benefit a \"A\" cite \"1\" pay person fee - 100 yuan\n");
   batch b;
   batch_init(&b, &j, 2);
   set_i64(&b, "fee", 0, 5000);
@@ -756,15 +684,15 @@ static void test_negative_amount_pays_zero(void **state)
   assert_int_equal(rule_bit(&b, 0, "a"), 0);
   assert_int_equal(pay(&b, 1, "a", PERSON), 5000);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A large batch: the evaluator loops over every claim. */
 static void test_large_batch(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"A\" cite \"1\" pay person 15 yuan per day * days\n");
+  tj j;
+  tj_compile(&j, "benefit a \"A\" cite \"1\" pay person 15 yuan per day * days\n");
   enum { N = 1000 };
   batch b;
   batch_init(&b, &j, N);
@@ -774,7 +702,7 @@ static void test_large_batch(void **state)
   for (int i = 0; i < N; i++)
     assert_int_equal(pay(&b, i, "a", PERSON), (i % 50) * 1500);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* More than 64 rules and reasons use several bit words per claim. */
@@ -791,8 +719,8 @@ static void test_many_rules(void **state)
   for (int i = 0; i < 66; i++)
     fprintf(f, "deny d%d \"D\" cite \"1\" when residence_months == %d\n", i, i + 1);
   fclose(f);
-  jp j;
-  jp_compile(&j, body);
+  tj j;
+  tj_compile(&j, body);
   free(body);
   assert_int_equal(j.p->rule_words, 2);
   assert_true(j.p->reason_words >= 2);
@@ -813,7 +741,7 @@ static void test_many_rules(void **state)
   assert_int_equal(reason_bit(&b, 2, "d65"), 1);
   assert_int_equal(nreasons(&b, 2), 1);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A standards table: text × enum keys, a label as key, an empty cell, an
@@ -822,14 +750,14 @@ static void test_table_lookup(void **state)
 {
   (void)state;
   char body[1024];
-  jp j;
+  tj j;
   batch b;
   char *csv = tu_write_temp("occupation,level,amount\n电工,junior,1000\n焊工,senior,1600.50\n焊工,junior,\n", ".csv");
   snprintf(body, sizeof body,
            "table std \"标准\" cite \"第1条\" from \"%s\" key (occupation, level) : money\n"
            "benefit a \"甲\" cite \"第1条\" pay person std(occupation, level)\n"
            "benefit z \"乙\" cite \"第1条\" when occupation == \"木工\" pay person 1 yuan\n", csv);
-  jp_compile(&j, body);
+  tj_compile(&j, body);
   int dian = sema_symbol(j.m, "电工"), han = sema_symbol(j.m, "焊工"), mu = sema_symbol(j.m, "木工");
   assert_true(dian >= 0 && han >= 0 && mu >= 0);
   batch_init(&b, &j, 5);
@@ -863,7 +791,7 @@ static void test_table_lookup(void **state)
   assert_non_null(LLVMGetNamedGlobal(M, "table.std"));
   LLVMDisposeModule(M);
   LLVMContextDispose(C);
-  jp_free(&j);
+  tj_free(&j);
   unlink(csv);
   free(csv);
 }
@@ -872,8 +800,8 @@ static void test_table_lookup(void **state)
 static void test_dated_param(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "param rate \"标准\" cite \"第1条\" =\n"
+  tj j;
+  tj_compile(&j, "param rate \"标准\" cite \"第1条\" =\n"
                  "  from 2020-03-01: 15 yuan per day,\n"
                  "  from 2020-07-01: 20 yuan per day\n"
                  "benefit a \"甲\" cite \"第1条\" pay person rate * 10 days\n");
@@ -889,7 +817,7 @@ static void test_dated_param(void **state)
   assert_int_equal(pay(&b, 2, "a", PERSON), 15000);
   assert_int_equal(pay(&b, 3, "a", PERSON), 20000);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* during: both ends inclusive; exception to: overrides its base (and the
@@ -897,8 +825,8 @@ static void test_dated_param(void **state)
 static void test_window_and_exceptions(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit w \"窗\" cite \"第1条\" during 2020-03-01 to 2020-06-30 pay person 10 yuan\n"
+  tj j;
+  tj_compile(&j, "benefit w \"窗\" cite \"第1条\" during 2020-03-01 to 2020-06-30 pay person 10 yuan\n"
                  "benefit e \"例外\" cite \"第1条\" resolve max {\n"
                  "  rule base \"基本\" pay person 500 yuan\n"
                  "  rule vet \"退役\" exception to base when veteran pay person 100 yuan\n"
@@ -926,15 +854,15 @@ static void test_window_and_exceptions(void **state)
   assert_int_equal(rule_bit(&b, 2, "vet_poor"), 1);
   assert_int_equal(pay(&b, 3, "e", PERSON), 5000);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* first SHARE rest when COND: all when known true, else the share with a reason. */
 static void test_tranche(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit p \"项目\" cite \"第1条\"\n"
+  tj j;
+  tj_compile(&j, "benefit p \"项目\" cite \"第1条\"\n"
                  "  pay organizer 333.33 yuan first 60% rest when class_employment_rate >= 85%\n");
   batch b;
   batch_init(&b, &j, 3);
@@ -950,15 +878,15 @@ static void test_tranche(void **state)
   assert_int_equal(reason_bit(&b, 2, "balance_pending"), 1);
   assert_int_equal(reason_bit(&b, 2, "balance_withheld"), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* age(): full years at claim_date, counting the birthday itself. */
 static void test_age(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit old \"老\" cite \"第1条\" when age(person_id) >= 60 pay person 1 yuan\n"
+  tj j;
+  tj_compile(&j, "benefit old \"老\" cite \"第1条\" when age(person_id) >= 60 pay person 1 yuan\n"
                  "benefit young \"少\" cite \"第1条\" when birth_date(person_id) > 2000-02-29 pay person 1 yuan\n");
   batch b;
   batch_init(&b, &j, 4);
@@ -973,15 +901,15 @@ static void test_age(void **state)
   assert_int_equal(pay(&b, 3, "young", PERSON), 100);
   assert_int_equal(pay(&b, 2, "young", PERSON), 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* A limit's `while` becomes a flag bit per claim for the runtime. */
 static void test_limit_flags(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"甲\" cite \"第1条\" pay person 1 yuan\n"
+  tj j;
+  tj_compile(&j, "benefit a \"甲\" cite \"第1条\" pay person 1 yuan\n"
                  "limit 3 per person while student cite \"第2条\"\n"
                  "limit once per person for a while veteran and fee > 100 yuan cite \"第3条\"\n");
   assert_int_equal(j.p->n_flags, 2);
@@ -998,7 +926,7 @@ static void test_limit_flags(void **state)
   assert_int_equal(flags[1], 3);
   assert_int_equal(flags[2], 0);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 
@@ -1006,8 +934,8 @@ static void test_limit_flags(void **state)
 static void test_misses_in_untaken_branch(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "param p \"标准\" cite \"第1条\" =\n"
+  tj j;
+  tj_compile(&j, "param p \"标准\" cite \"第1条\" =\n"
                  "  from 2019-01-01: by level { junior: 1 yuan },\n"
                  "  from 2020-06-01: 5 yuan\n"
                  "benefit a \"甲\" cite \"第1条\" pay person if veteran then by level { senior: 3 yuan } else p\n");
@@ -1026,15 +954,15 @@ static void test_misses_in_untaken_branch(void **state)
   assert_int_equal(pay(&b, 2, "a", PERSON), 0);
   assert_int_equal(reason_bit(&b, 2, "no_amount_for_level"), 1);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* The descriptor in the entry is the one cg_descriptor wrote. */
 static void test_entry_descriptor(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"甲\" cite \"第1条\" pay person 100 yuan\n");
+  tj j;
+  tj_compile(&j, "benefit a \"甲\" cite \"第1条\" pay person 100 yuan\n");
   char *desc = cg_descriptor(j.m);
   assert_string_equal(j.entry->descriptor, desc);
   free(desc);
@@ -1043,15 +971,15 @@ static void test_entry_descriptor(void **state)
   assert_string_equal(j.p->benefits[0].label, "甲");
   assert_string_equal(j.p->benefits[0].cite, "测试〔2020〕1号 第1条");
   assert_int_equal(j.p->f_claim_date, fidx(&j, "claim_date"));
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* cg_emit_file with CG_EMIT_LLVM writes textual IR exporting the entry. */
 static void test_emit_llvm(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j, "benefit a \"A\" cite \"1\" pay person 100 yuan\n");
+  tj j;
+  tj_compile(&j, "benefit a \"A\" cite \"1\" pay person 100 yuan\n");
   LLVMContextRef C = LLVMContextCreate();
   char *desc = cg_descriptor(j.m);
   LLVMModuleRef M = cg_build_module(j.m, C, desc, 0);
@@ -1082,7 +1010,7 @@ static void test_emit_llvm(void **state)
   LLVMDisposeModule(M);
   LLVMDisposeModule(M2);
   LLVMContextDispose(C);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Regression (was a bug): a `by` without a case for the claim, inside a
@@ -1094,8 +1022,8 @@ static void test_emit_llvm(void **state)
 static void test_by_in_shared_param_sets_reason(void **state)
 {
   (void)state;
-  jp j;
-  jp_compile(&j,
+  tj j;
+  tj_compile(&j,
              "param amt \"A\" cite \"1\" = by level { junior: 100 yuan }\n"
              "benefit c \"C\" cite \"1\" when organizer_free pay organizer amt\n"
              "benefit a \"A\" cite \"1\" when veteran pay person amt\n");
@@ -1109,7 +1037,7 @@ static void test_by_in_shared_param_sets_reason(void **state)
   assert_int_equal(reason_bit(&b, 1, "no_amount_for_level"), 1);
   assert_int_equal(reason_bit(&b, 0, "no_amount_for_level"), 1);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 /* Regression (was a bug): cg_field (cg_expr.c) treats every optional
@@ -1128,15 +1056,15 @@ static void test_set_with_member_63(void **state)
   snprintf(body + k, sizeof body - k,
            " }\nfield bigset \"S\" : set of big\n"
            "benefit b \"B\" cite \"1\" when m63 pay person 1 yuan\n");
-  jp j;
-  jp_compile(&j, body);
+  tj j;
+  tj_compile(&j, body);
   batch b;
   batch_init(&b, &j, 1);
   ((uint64_t *)b.cols[fidx(&j, "bigset")])[0] = (uint64_t)1 << 63;
   batch_eval(&b);
   assert_int_equal(pay(&b, 0, "b", PERSON), 100);
   batch_free(&b);
-  jp_free(&j);
+  tj_free(&j);
 }
 
 static int teardown_group(void **state)

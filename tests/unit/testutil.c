@@ -148,3 +148,75 @@ void cu_lacks(cu *s, const char *text)
   if (strstr(s->buf, text))
     fail_msg("did not expect '%s' in the diagnostics:\n%s", text, s->buf);
 }
+
+/* ---- JIT-compiled policies ---------------------------------------------- */
+
+static const char TJ_HEADER[] =
+  "policy t \"测试\" city \"测试市\" source \"测试〔2020〕1号\"\n"
+  "  issued 2020-01-01 effective 2020-01-01 to 2020-12-31\n";
+
+static void tj_load(tj *j, const char *path)
+{
+  j->dout = open_memstream(&j->dbuf, &j->dlen);
+  diag_init(&j->D, j->dout);
+  int rc = unit_load(&j->u, &j->D, path);
+  fflush(j->dout);
+  if (rc != 0 || j->D.errors)
+    fail_msg("policy did not compile:\n%s", j->dbuf);
+  j->m = j->u.model;
+  char *err = NULL;
+  if (cg_llvm_init(&err))
+    fail_msg("llvm init: %s", err);
+  j->jit = cg_jit_create(&err);
+  if (!j->jit)
+    fail_msg("jit: %s", err);
+  char *desc = cg_descriptor(j->m);
+  LLVMModuleRef M = cg_build_module(j->m, cg_jit_context(j->jit), desc, 0);
+  free(desc);
+  if (cg_jit_add(j->jit, M, &j->entry, &err))
+    fail_msg("jit add: %s", err);
+  assert_non_null(j->entry);
+  assert_int_equal(j->entry->abi_version, RT_ABI_VERSION);
+  char msg[256];
+  j->p = rt_policy_load(j->entry, msg, sizeof msg);
+  if (!j->p)
+    fail_msg("descriptor rejected: %s", msg);
+}
+
+void tj_compile(tj *j, const char *body)
+{
+  memset(j, 0, sizeof *j);
+  char *text = NULL;
+  size_t tlen = 0;
+  FILE *t = open_memstream(&text, &tlen);
+  fprintf(t, "%simport \"%s\"\n%s", TJ_HEADER, tu_src_path("policies/claims-v1.polis"), body);
+  fclose(t);
+  j->path = tu_write_temp(text, ".polis");
+  free(text);
+  assert_non_null(j->path);
+  tj_load(j, j->path);
+}
+
+void tj_compile_file(tj *j, const char *rel)
+{
+  memset(j, 0, sizeof *j);
+  /* unit_load keeps the path: it lives as long as the fixture. */
+  j->src = strdup(tu_src_path(rel));
+  tj_load(j, j->src);
+}
+
+void tj_free(tj *j)
+{
+  if (j->p)
+    rt_policy_free(j->p);
+  cg_jit_free(j->jit);
+  unit_free(&j->u);
+  diag_free(&j->D);
+  fclose(j->dout);
+  free(j->dbuf);
+  if (j->path) {
+    unlink(j->path);
+    free(j->path);
+  }
+  free(j->src);
+}

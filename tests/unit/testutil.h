@@ -53,6 +53,29 @@ void cu_free(cu *s);
 void cu_has(cu *s, const char *text);
 void cu_lacks(cu *s, const char *text);
 
+/* A policy compiled with the JIT, ready for the runtime: the fixture of the
+** codegen and comparison tests.  Diagnostics are captured in dbuf; a
+** policy that does not compile fails the test. */
+#include "cg.h"
+typedef struct tj {
+  diag_ctx D;
+  FILE *dout;
+  char *dbuf;
+  size_t dlen;
+  char *path;                /* the temporary file of tj_compile, or NULL */
+  char *src;                 /* the source path of tj_compile_file, or NULL */
+  polis_unit u;
+  cg_jit *jit;
+  const rt_entry *entry;
+  rt_policy *p;
+  sema_model *m;
+} tj;
+/* A test policy: header `policy t "测试" …`, the claims-v1 import, body. */
+void tj_compile(tj *j, const char *body);
+/* A policy file of the source tree, e.g. "policies/jinan.polis". */
+void tj_compile_file(tj *j, const char *rel);
+void tj_free(tj *j);
+
 /* A valid 18-character resident ID: 14 digits of prefix, a 3-digit sequence
 ** number, and the GB 11643 check digit. */
 void tu_resident_id(char out[19], const char *prefix14, int seq);
