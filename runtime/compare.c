@@ -418,6 +418,8 @@ int rt_compare(const rt_policy *const *p, int n, const rt_cmp_opts *opts, rt_cmp
     /* One progress line is enough: the first city's shows the rows read. */
     R.sc[k] = rti_sc_new(p[k], &csv, name, k == 0 && rti_progress_wanted(opts->progress), 0);
     rti_dec_init(p[k], &R.dec[k]);
+    if (k > 0)
+      c->city[k].shared_reading = rti_sc_follow(R.sc[k], R.sc[0]);
   }
 
   if (read_claims(&R, n, &csv, name) == 0 && open_outputs(&R, n) == 0 &&

@@ -47,6 +47,9 @@ typedef struct rt_cmp_city {
                             ** person in group g */
   int64_t *group_fen;       /* [g]: fen paid to those claims (both payees) */
   int64_t *quota_granted;   /* p->quota_slots counters (see rt_quota) */
+  int shared_reading;       /* 1: the cells were converted once, by the
+                            ** first city (same claims fields), and only
+                            ** text fields again for this one */
 } rt_cmp_city;
 
 /* One example claim of a difference group. */

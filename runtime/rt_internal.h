@@ -230,6 +230,9 @@ rt_u64set *rti_sc_seen(rti_sc *s);
 ** each scorer.  Both print a diagnostic and return -1 on error. */
 int rti_sc_read_header(rt_csv *c, const char *in_name);
 int rti_sc_header(rti_sc *s);
+/* Take lead's reading of each row (same fields, same order); 1 if so.
+** The leader must read each record before its followers. */
+int rti_sc_follow(rti_sc *s, const rti_sc *lead);
 /* Pass 1: convert the current record; tag it; evaluate when full. */
 void rti_sc_row(rti_sc *s);
 void rti_sc_tag(rti_sc *s, uint64_t tag);

@@ -89,6 +89,12 @@ struct rti_sc {
   double t0, last_progress;
   int progress_width;
   int64_t *qgranted;        /* quota_slots counters of final grants */
+  /* A follower (rti_sc_follow) takes the leader's reading of each row:
+  ** the same slots and reader reasons, and its batch columns, except text
+  ** fields, whose symbols are the policy's own. */
+  const struct rti_sc *lead;
+  int *share;               /* field -> the leader's same field, or -1 */
+  int *lead_field;          /* leader field -> ours (reasons name fields) */
   /* pass 2 */
   rd r;
   const rti_stop *stop;
@@ -156,8 +162,73 @@ static const char *cell(const sc *s, int f, size_t *len)
 
 /* ---- Pass 1: rows --------------------------------------------------------- */
 
+static void convert(sc *s, prow *r, int f, int64_t slot)
+{
+  const rt_field *fd = &s->p->fields[f];
+  size_t len;
+  int64_t v;
+  const char *c = cell(s, f, &len);
+  if (rti_blank(c, len)) {
+    if (fd->flags & RT_FIELD_REQUIRED) {
+      add_reason(s, r, RC_MISSING_REQUIRED, f);
+      return;
+    }
+    v = rti_empty_value(s->p, f);
+  } else {
+    int rc = rti_parse(s->p, f, c, len, &v);
+    if (rc != RC_OK) {
+      add_reason(s, r, rc, f);
+      return;
+    }
+  }
+  store(s, f, slot, v);
+  if (f == s->p->f_claim_date)
+    r->date = v;
+}
+
+static void ledger_keys(sc *s, prow *r);
+
+/* A follower's row: the leader has read the same record into its row of
+** the same index, and decided rejection exactly as this policy would. */
+static void follow_row(sc *s)
+{
+  const sc *L = s->lead;
+  const prow *lr = &L->rows[s->nrows];
+  prow *r = &s->rows[s->nrows++];
+  int64_t slot = s->nslots;
+
+  memset(r, 0, sizeof *r);
+  r->rr0 = s->nrr;
+  r->slot = -1;
+  r->date = lr->date;
+  s->row_no++;
+  r->cid = s->arena.n;
+  r->cidlen = lr->cidlen;
+  rti_buf_add(&s->arena, L->arena.p + lr->cid, lr->cidlen);
+  for (uint32_t k = 0; k < lr->nrr; k++) {
+    const rreason *q = &L->rr[lr->rr0 + k];
+    add_reason(s, r, q->code, q->field < 0 ? -1 : s->lead_field[q->field]);
+  }
+  if (r->nrr)
+    return;
+  if (lr->slot != slot)
+    abort(); /* the schemas were checked equal: slots cannot drift */
+  for (int f = 0; f < s->p->n_fields; f++)
+    if (s->share[f] < 0)
+      convert(s, r, f, slot);
+  r->slot = (int32_t)slot;
+  s->nslots++;
+  if (s->ledger)
+    ledger_keys(s, r);
+}
+
 static void read_row(sc *s)
 {
+  if (s->lead) {
+    follow_row(s);
+    return;
+  }
+
   const rt_policy *p = s->p;
   prow *r = &s->rows[s->nrows++];
   int64_t slot = s->nslots;
@@ -185,27 +256,8 @@ static void read_row(sc *s)
     return;
   }
 
-  for (int f = 0; f < p->n_fields; f++) {
-    const rt_field *fd = &p->fields[f];
-    int64_t v;
-    const char *c = cell(s, f, &len);
-    if (rti_blank(c, len)) {
-      if (fd->flags & RT_FIELD_REQUIRED) {
-        add_reason(s, r, RC_MISSING_REQUIRED, f);
-        continue;
-      }
-      v = rti_empty_value(p, f);
-    } else {
-      int rc = rti_parse(p, f, c, len, &v);
-      if (rc != RC_OK) {
-        add_reason(s, r, rc, f);
-        continue;
-      }
-    }
-    store(s, f, slot, v);
-    if (f == p->f_claim_date)
-      r->date = v;
-  }
+  for (int f = 0; f < p->n_fields; f++)
+    convert(s, r, f, slot);
 
   /* 64-bit hashes stand in for the claim ids: 8 bytes a row instead of
   ** the text, at the price of a ~n^2/2^65 chance (3e-6 for ten million
@@ -219,10 +271,17 @@ static void read_row(sc *s)
 
   r->slot = (int32_t)slot;
   s->nslots++;
-  if (!s->ledger)
-    return;
+  if (s->ledger)
+    ledger_keys(s, r);
+}
 
-  /* What the ledger needs if this claim is granted. */
+/* What the ledger needs if this claim is granted. */
+static void ledger_keys(sc *s, prow *r)
+{
+  const rt_policy *p = s->p;
+  size_t len;
+  const char *cs;
+
   cs = cell(s, p->f_person_id, &len);
   r->person = s->arena.n;
   rti_canon(p, p->f_person_id, 0, cs, len, &s->arena);
@@ -296,6 +355,11 @@ static void flush_batch(sc *s)
   size_t rw = (size_t)p->rule_words, kw = (size_t)p->reason_words;
   size_t fw = (size_t)p->flag_words;
 
+  if (s->lead)
+    for (int f = 0; f < p->n_fields; f++)
+      if (s->share[f] >= 0)
+        memcpy(s->cols[f], s->lead->cols[s->share[f]],
+               (size_t)n * type_size(p->fields[f].type));
   memset(s->pay, 0, (size_t)n * nb * sizeof *s->pay);
   memset(s->rules, 0, (size_t)n * rw * sizeof *s->rules);
   memset(s->reasons, 0, (size_t)n * kw * sizeof *s->reasons);
@@ -479,6 +543,56 @@ sc *rti_sc_new(const rt_policy *p, rt_csv *csv, const char *in_name, int progres
   return s;
 }
 
+static int same_str(const char *a, const char *b)
+{
+  return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* Two fields a reader converts and rejects identically. */
+static int same_field(const rt_policy *a, int fa, const rt_policy *b, int fb)
+{
+  const rt_field *x = &a->fields[fa], *y = &b->fields[fb];
+  if (strcmp(x->name, y->name) || x->type != y->type || x->flags != y->flags ||
+      x->role != y->role || x->has_default != y->has_default ||
+      (x->has_default && !same_str(x->default_text, y->default_text)) ||
+      x->has_min != y->has_min || x->has_max != y->has_max ||
+      (x->has_min && x->min != y->min) || (x->has_max && x->max != y->max) ||
+      (x->enum_idx < 0) != (y->enum_idx < 0))
+    return 0;
+  if (x->enum_idx >= 0) {
+    const rt_enum *ex = &a->enums[x->enum_idx], *ey = &b->enums[y->enum_idx];
+    if (ex->n != ey->n)
+      return 0;
+    for (int i = 0; i < ex->n; i++)
+      if (strcmp(ex->members[i], ey->members[i]))
+        return 0;
+  }
+  return 1;
+}
+
+/* Let s take lead's reading of every row when both policies declare the
+** same fields in the same order (as every city importing claims-v1 does):
+** then the reader accepts and rejects the same rows with the same reasons,
+** and all but the text columns hold the same values.  Call before the
+** first row.  Returns 1 if s follows lead. */
+int rti_sc_follow(sc *s, const sc *lead)
+{
+  const rt_policy *p = s->p, *lp = lead->p;
+  if (lead->lead || p->n_fields != lp->n_fields)
+    return 0;
+  for (int f = 0; f < p->n_fields; f++)
+    if (!same_field(p, f, lp, f))
+      return 0;
+  s->share = rti_calloc((size_t)p->n_fields, sizeof *s->share);
+  s->lead_field = rti_calloc((size_t)p->n_fields, sizeof *s->lead_field);
+  for (int f = 0; f < p->n_fields; f++) {
+    s->share[f] = p->fields[f].type == RT_TEXT ? -1 : f;
+    s->lead_field[f] = f;
+  }
+  s->lead = lead;
+  return 1;
+}
+
 void rti_sc_free(sc *s)
 {
   if (!s)
@@ -500,6 +614,8 @@ void rti_sc_free(sc *s)
   free(s->r.buf);
   free(s->rule_idx);
   free(s->qcode);
+  free(s->share);
+  free(s->lead_field);
   rti_buf_free(&s->arena);
   rti_buf_free(&s->tmp);
   rti_buf_free(&s->sbuf);

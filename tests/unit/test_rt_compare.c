@@ -201,6 +201,64 @@ static void test_hand_made(void **state)
   rt_policy_free(b);
 }
 
+/* A policy whose claims fields differ reads the cells itself; the others
+** share the first city's reading.  Either way, one decision per row. */
+static void test_schemas(void **state)
+{
+  (void)state;
+  static const char *const rows[] = {
+    "c1,%s,2020-01-01,junior,true,student",
+    "c2,%s,2020-01-01,junior,,student", /* no cert: rejected by C only */
+    "c3,%s,2020-01-01,senior,yes,veteran",
+  };
+  static const char *const DESC_C =
+    "polis-descriptor 2\n"
+    "policy\tcity_c\tTest\t-\t-\t\t\t\t丙市\n"
+    "enum\tlevel\t-\n"
+    "member\tnone\t-\n"
+    "member\tjunior\t初级\n"
+    "member\tsenior\t高级\n"
+    "enum\tgroup\t人员类别\n"
+    "member\tstudent\t在校学生\n"
+    "member\tveteran\t退役军人\n"
+    "field\tclaim_id\t-\ttext\t-\trequired\tclaim_id\t-\t-\t-\n"
+    "field\tperson_id\t-\tresident_id\t-\trequired\tperson_id\t-\t-\t-\n"
+    "field\tclaim_date\t-\tdate\t-\trequired\tclaim_date\t-\t-\t-\n"
+    "field\tlevel\t-\tenum\tlevel\t-\t-\tnone\t-\t-\n"
+    "field\tcert\t-\tbool\t-\trequired\t-\t-\t-\t-\n"
+    "field\tgroups\t-\tset\tgroup\t-\t-\t-\t-\t-\n"
+    "benefit\ttraining\t培训补贴\t第1条\n"
+    "rule\ttrain\t-\t-\t0\tperson\n"
+    "reason\tnot_certified\tdeny\t-\t-\n"
+    "end\n";
+  rt_policy *a = load(DESC_A, eval_a), *b = load(DESC_B, eval_b), *cc = load(DESC_C, eval_b);
+  const rt_policy *pol[3] = {a, b, cc};
+  char *path = claims_file(rows, 3);
+  rt_cmp_opts o = {path, NULL, 0, 3};
+  rt_cmp *c;
+  assert_int_equal(rt_compare(pol, 3, &o, &c), 0);
+  assert_int_equal(c->city[1].shared_reading, 1);
+  assert_int_equal(c->city[2].shared_reading, 0);
+  assert_int_equal(c->city[1].sum.rows, 3);
+  assert_int_equal(c->city[2].sum.rows, 3);
+  assert_int_equal(c->city[1].sum.rejected, 0);
+  assert_int_equal(c->city[2].sum.rejected, 1);
+  assert_int_equal(c->city[2].sum.granted, 2);
+  assert_int_equal(c->city[2].sum.person_fen, 70000);
+  /* B and C differ only on c2: denied by B, rejected by C. */
+  const rt_cmp_pair *pr = &c->pair[rt_cmp_pair_index(c, 1, 2)];
+  assert_int_equal(pr->differ, 1);
+  assert_int_equal(pr->diffs[0].status[1], RT_REJECTED);
+  assert_string_equal(pr->diffs[0].reasons[1], "missing_required:cert");
+  assert_string_equal(pr->diffs[0].ex[0].claim_id, "c2");
+  rt_cmp_free(c);
+  unlink(path);
+  free(path);
+  rt_policy_free(a);
+  rt_policy_free(b);
+  rt_policy_free(cc);
+}
+
 static void test_errors(void **state)
 {
   (void)state;
@@ -412,6 +470,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_hand_made),
+    cmocka_unit_test(test_schemas),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_cities),
   };
