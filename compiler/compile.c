@@ -142,6 +142,12 @@ int unit_load(polis_unit *u, diag_ctx *D, const char *path)
 int unit_load_tables(polis_unit *u, diag_ctx *D, const char *path, const char *const *tables,
                      int ntables)
 {
+  return unit_load_overrides(u, D, path, tables, ntables, NULL);
+}
+
+int unit_load_overrides(polis_unit *u, diag_ctx *D, const char *path, const char *const *tables,
+                        int ntables, unsigned char *used)
+{
   memset(u, 0, sizeof *u);
   arena_init(&u->A);
   u->D = D;
@@ -158,7 +164,9 @@ int unit_load_tables(polis_unit *u, diag_ctx *D, const char *path, const char *c
     return -1;
   }
   for (int i = 0; i < ntables; i++)
-    if (!L.used[i])
+    if (used)
+      used[i] |= L.used[i];
+    else if (!L.used[i])
       diag_plain(D, DIAG_ERROR, "--table %s: the policy has no such table", tables[i]);
   rt_sha256_hex(L.hash_input ? L.hash_input : "", L.hash_len, u->source_hash);
   free(L.hash_input);

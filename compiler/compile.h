@@ -23,6 +23,10 @@ int unit_load(polis_unit *u, diag_ctx *D, const char *path);
 ** override that names no table of the policy is an error. */
 int unit_load_tables(polis_unit *u, diag_ctx *D, const char *path, const char *const *tables,
                      int ntables);
+/* The same where an override may name no table of this policy (one file
+** of several): used[i] is set when override i replaced a table. */
+int unit_load_overrides(polis_unit *u, diag_ctx *D, const char *path, const char *const *tables,
+                        int ntables, unsigned char *used);
 void unit_free(polis_unit *u);
 
 /* Read a whole file into a malloc'd NUL-terminated buffer. */

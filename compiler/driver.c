@@ -1,15 +1,19 @@
 /*
 ** driver.c — `polis` and its subcommands:
-**   check, build, score, test, describe, help.
+**   check, build, score, test, describe, compare, help.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cg.h"
 #include "compile.h"
 #include "driver.h"
+#include "gen.h"
 #include "parse.h"
+#include "report.h"
 
 #ifndef POLIS_VERSION
 #define POLIS_VERSION "0.0.0"
@@ -29,6 +33,10 @@ static const char usage_text[] =
   "                               compile to a stand-alone executable (default),\n"
   "                               object, shared library, LLVM IR or assembly\n"
   "  describe POLICY              print the compiled policy's descriptor\n"
+  "  compare POLICY... --claims FILE\n"
+  "                               score claims under several cities side by side;\n"
+  "                               see 'polis compare --help'\n"
+  "  gen [--n N] [-o FILE]        write synthetic claims; see 'polis gen --help'\n"
   "  help [COMMAND]               show help\n"
   "\n"
   "options for every command:\n"
@@ -58,11 +66,12 @@ typedef struct common_opts {
   int color;       /* -1 auto */
   const char **tables;  /* --table NAME=FILE */
   int ntables;
+  unsigned char *tables_used; /* compare: overrides apply where a policy has the table */
 } common_opts;
 
 static int load(polis_unit *u, diag_ctx *D, const char *path, const common_opts *co)
 {
-  return unit_load_tables(u, D, path, co->tables, co->ntables);
+  return unit_load_overrides(u, D, path, co->tables, co->ntables, co->tables_used);
 }
 
 static void setup_diag(diag_ctx *D, const common_opts *co)
@@ -345,11 +354,250 @@ static int cmd_describe(int argc, char **argv, const common_opts *co)
   return rc;
 }
 
+static const char compare_help[] =
+  "usage: polis compare POLICY... --claims FILE [options]\n"
+  "\n"
+  "Score one claims file under several policies in one pass and report how\n"
+  "and why the cities differ: per city totals (per benefit, per person group,\n"
+  "reasons, quotas), the claims each pair of cities decides differently,\n"
+  "grouped by the rules and reasons on each side, with example claims and\n"
+  "citations, and a static side-by-side of the policies.  docs/report.md\n"
+  "explains how to read it.\n"
+  "\n"
+  "options:\n"
+  "  --claims FILE        claims-v1 CSV to score; '-' reads standard input\n"
+  "  --format FMT         text (default), csv, json or md\n"
+  "  -o, --output FILE    write the report there (default: standard output)\n"
+  "  --html FILE          also write a self-contained HTML report with charts\n"
+  "  --decisions DIR      also write each city's decisions to DIR/NAME.csv,\n"
+  "                       exactly as 'polis score' would\n"
+  "  --examples N         example claims per difference group (0-5, default 3)\n"
+  "  --max-diffs N        difference groups shown per pair (default 8; csv and\n"
+  "                       json list them all)\n"
+  "  --no-sheet           leave out the static side-by-side of the policies\n"
+  "  --quiet              no warnings from the policies, no run summary\n"
+  "  --progress           show the rows read on standard error\n"
+  "  --no-progress        never (default: only when standard error is a terminal)\n"
+  "  -h, --help           show this help\n"
+  "\n"
+  "--table NAME=FILE applies to every policy that has table NAME.\n"
+  "Exit status: 0 success, 1 a policy or input/output error, 2 usage error.\n";
+
+/* A non-negative integer option value, or -1. */
+static long count_arg(const char *s)
+{
+  char *end;
+  long v = strtol(s, &end, 10);
+  return *s && !*end && v >= 0 ? v : -1;
+}
+
+static int write_report_file(const report_in *in, const char *path, int html, report_format f)
+{
+  FILE *o = !path || !strcmp(path, "-") ? stdout : fopen(path, "wb");
+  if (!o) {
+    fprintf(stderr, "%s: error: cannot open for writing: %s\n", path, strerror(errno));
+    return 1;
+  }
+  int bad = (html ? report_html(in, o) : report_write(in, f, o)) != 0;
+  bad |= o == stdout ? fflush(o) != 0 : fclose(o) != 0;
+  if (bad) {
+    fprintf(stderr, "%s: error: cannot write the report: %s\n", path ? path : "<stdout>",
+            strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+static int cmd_compare(int argc, char **argv, const common_opts *co)
+{
+  const char *claims = NULL, *output = NULL, *html = NULL, *ddir = NULL;
+  report_format fmt = REPORT_TEXT;
+  int nsheet = 0, quiet = 0, progress = -1, examples = 3, max_diffs = 8;
+  const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+  int n = 0, rc = 1;
+
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = NULL;
+    static const char *const valued[] = {"--claims", "--format", "--output", "-o", "--html",
+                                         "--decisions", "--examples", "--max-diffs", NULL};
+    int k = 0;
+    for (; valued[k]; k++) {
+      size_t l = strlen(valued[k]);
+      if (!strcmp(a, valued[k])) {
+        if (i + 1 == argc) {
+          free(paths);
+          return usage_error("%s needs a value", a);
+        }
+        v = argv[++i];
+        break;
+      }
+      if (!strncmp(a, valued[k], l) && a[l] == '=' && a[1] == '-') {
+        v = a + l + 1;
+        break;
+      }
+    }
+    if (valued[k]) {
+      const char *o = valued[k];
+      if (!*v) {
+        free(paths);
+        return usage_error("%s needs a non-empty value", o);
+      }
+      if (!strcmp(o, "--claims"))
+        claims = v;
+      else if (!strcmp(o, "--output") || !strcmp(o, "-o"))
+        output = v;
+      else if (!strcmp(o, "--html"))
+        html = v;
+      else if (!strcmp(o, "--decisions"))
+        ddir = v;
+      else if (!strcmp(o, "--format")) {
+        static const char *const names[] = {"text", "csv", "json", "md", NULL};
+        int f = 0;
+        while (names[f] && strcmp(names[f], v))
+          f++;
+        if (!names[f]) {
+          free(paths);
+          return usage_error("unknown --format '%s' (text, csv, json, md)", v);
+        }
+        fmt = (report_format)f;
+      } else {
+        long x = count_arg(v);
+        if (x < 0 || (!strcmp(o, "--examples") && x > RT_CMP_MAX_EXAMPLES) || x > 1000000) {
+          free(paths);
+          return usage_error(!strcmp(o, "--examples") ? "--examples needs a number from 0 to 5 (got '%s')"
+                                                      : "--max-diffs needs a number (got '%s')", v);
+        }
+        if (!strcmp(o, "--examples"))
+          examples = (int)x;
+        else
+          max_diffs = (int)x;
+      }
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(compare_help, stdout);
+      free(paths);
+      return 0;
+    } else if (!strcmp(a, "--no-sheet"))
+      nsheet = 1;
+    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+      quiet = 1;
+    else if (!strcmp(a, "--progress"))
+      progress = 1;
+    else if (!strcmp(a, "--no-progress"))
+      progress = 0;
+    else if (a[0] == '-' && a[1]) {
+      free(paths);
+      return usage_error("unknown option '%s' for compare", a);
+    } else
+      paths[n++] = a;
+  }
+  if (n == 0 || !claims) {
+    free(paths);
+    return usage_error("%s", n == 0 ? "compare needs policy files, e.g. 'polis compare "
+                                      "policies/liaocheng.polis policies/jinan.polis --claims C.csv'"
+                                    : "compare needs --claims FILE");
+  }
+
+  if (strcmp(claims, "-") != 0) {
+    const char *outs[2] = {output, html};
+    for (int k = 0; k < 2; k++)
+      if (outs[k] && !strcmp(outs[k], claims)) {
+        free(paths);
+        return usage_error("the report '%s' would overwrite the claims", outs[k]);
+      }
+  }
+  if (html && output && !strcmp(html, output) && strcmp(html, "-") != 0) {
+    free(paths);
+    return usage_error("--html and -o both name '%s'", html);
+  }
+
+  jitted *j = calloc((size_t)n, sizeof *j);
+  const rt_policy **pol = calloc((size_t)n, sizeof *pol);
+  sema_model **models = calloc((size_t)n, sizeof *models);
+  char **dpaths = calloc((size_t)n, sizeof *dpaths);
+  diag_ctx D;
+  rt_cmp *cmp = NULL;
+  sheet *sh = NULL;
+  common_opts cco = *co;
+  cco.tables_used = calloc((size_t)co->ntables + 1, 1);
+  setup_diag(&D, co);
+  D.quiet = quiet;
+  for (int k = 0; k < n; k++) {
+    int e0 = D.errors;
+    if (jit_policy(&D, paths[k], &cco, &j[k]) != 0 || D.errors > e0)
+      goto done;
+    if (!j[k].u.model->policy) {
+      fprintf(stderr, "polis: error: '%s' has no 'policy' header; only policies can be compared\n",
+              paths[k]);
+      goto done;
+    }
+    pol[k] = j[k].policy;
+    models[k] = j[k].u.model;
+  }
+  for (int i = 0; i < co->ntables; i++)
+    if (!cco.tables_used[i]) {
+      fprintf(stderr, "polis: error: --table %s: none of the policies has such a table\n", co->tables[i]);
+      goto done;
+    }
+  if (ddir) {
+    if (mkdir(ddir, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "%s: error: cannot create the directory: %s\n", ddir, strerror(errno));
+      goto done;
+    }
+    for (int k = 0; k < n; k++) {
+      for (int m = 0; m < k; m++)
+        if (!strcmp(pol[m]->name, pol[k]->name)) {
+          fprintf(stderr, "polis: error: --decisions: '%s' and '%s' are both policy '%s'\n",
+                  paths[m], paths[k], pol[k]->name);
+          goto done;
+        }
+      size_t len = strlen(ddir) + strlen(pol[k]->name) + 8;
+      dpaths[k] = malloc(len);
+      snprintf(dpaths[k], len, "%s/%s.csv", ddir, pol[k]->name);
+    }
+  }
+  rt_cmp_opts opts = {claims, ddir ? (const char *const *)dpaths : NULL, progress, examples};
+  if (rt_compare(pol, n, &opts, &cmp) != 0)
+    goto done;
+  if (!nsheet)
+    sh = sheet_build(models, n);
+  int color = co->color >= 0 ? co->color : (!output || !strcmp(output, "-")) && isatty(1);
+  report_in in = {cmp, sh, paths, claims, fmt == REPORT_TEXT && color, max_diffs};
+  rc = 0;
+  if (html)
+    rc |= write_report_file(&in, html, 1, fmt);
+  rc |= write_report_file(&in, output, 0, fmt);
+  if (!quiet) {
+    fprintf(stderr, "polis compare: %lld claims under %d policies in %.2f s", (long long)cmp->rows, n,
+            cmp->seconds);
+    if (html)
+      fprintf(stderr, "; HTML report: %s", html);
+    if (ddir)
+      fprintf(stderr, "; decisions in %s/", ddir);
+    fputc('\n', stderr);
+  }
+done:
+  free(cco.tables_used);
+  sheet_free(sh);
+  rt_cmp_free(cmp);
+  for (int k = 0; k < n; k++) {
+    jitted_free(&j[k]);
+    free(dpaths[k]);
+  }
+  free(dpaths);
+  free(models);
+  free(pol);
+  free(j);
+  free(paths);
+  diag_free(&D);
+  return rc;
+}
+
 static int polis_command(int argc, char **argv, const common_opts *cop);
 
 int polis_main(int argc, char **argv)
 {
-  common_opts co = {0, -1, NULL, 0};
+  common_opts co = {0, -1, NULL, 0, NULL};
   argc = common_options(argc, argv, &co);
   int rc = polis_command(argc, argv, &co);
   free(co.tables);
@@ -374,6 +622,10 @@ static int polis_command(int argc, char **argv, const common_opts *cop)
   if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
     if (argc > 2 && !strcmp(argv[2], "build"))
       fputs(build_help, stdout);
+    else if (argc > 2 && !strcmp(argv[2], "compare"))
+      fputs(compare_help, stdout);
+    else if (argc > 2 && !strcmp(argv[2], "gen"))
+      gen_main(1, (char *[]){"--help", NULL});
     else if (argc > 2 && !strcmp(argv[2], "score"))
       rt_score_main(NULL, "polis score POLICY", 2, (char *[]){"score", "--help", NULL});
     else
@@ -390,8 +642,12 @@ static int polis_command(int argc, char **argv, const common_opts *cop)
     rc = cmd_build(argc - 2, argv + 2, &co);
   else if (!strcmp(cmd, "describe"))
     rc = cmd_describe(argc - 2, argv + 2, &co);
+  else if (!strcmp(cmd, "compare"))
+    rc = cmd_compare(argc - 2, argv + 2, &co);
+  else if (!strcmp(cmd, "gen"))
+    rc = gen_main(argc - 2, argv + 2);
   else {
-    const char *cmds[] = {"check", "test", "score", "build", "describe", "help", NULL};
+    const char *cmds[] = {"check", "test", "score", "build", "describe", "compare", "gen", "help", NULL};
     const char *best = NULL;
     for (int i = 0; cmds[i]; i++)
       if (lex_distance(cmd, cmds[i]) <= 2)
