@@ -53,18 +53,25 @@ char *report_pct(int64_t n, int64_t d, char *buf)
   return buf;
 }
 
-char *report_strf(const char *fmt, ...)
+char *report_vstrf(const char *fmt, va_list ap)
 {
-  va_list ap, aq;
-  va_start(ap, fmt);
+  va_list aq;
   va_copy(aq, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
+  int n = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
   char *s = malloc((size_t)(n < 0 ? 0 : n) + 1);
   if (!s)
     abort();
-  vsnprintf(s, (size_t)n + 1, fmt, aq);
-  va_end(aq);
+  vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+  return s;
+}
+
+char *report_strf(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = report_vstrf(fmt, ap);
+  va_end(ap);
   return s;
 }
 
@@ -360,16 +367,10 @@ static void tt_put(ttab *t, char *owned)
 static void tt_add(ttab *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void tt_add(ttab *t, const char *fmt, ...)
 {
-  va_list ap, aq;
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(aq, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *s = report_vstrf(fmt, ap);
   va_end(ap);
-  char *s = malloc((size_t)n + 1);
-  if (!s)
-    abort();
-  vsnprintf(s, (size_t)n + 1, fmt, aq);
-  va_end(aq);
   tt_put(t, s);
 }
 
@@ -1553,16 +1554,10 @@ static void md_text(FILE *out, const char *s)
 static void md_textf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void md_textf(FILE *out, const char *fmt, ...)
 {
-  va_list ap, aq;
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(aq, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *s = report_vstrf(fmt, ap);
   va_end(ap);
-  char *s = malloc((size_t)n + 1);
-  if (!s)
-    abort();
-  vsnprintf(s, (size_t)n + 1, fmt, aq);
-  va_end(aq);
   md_text(out, s);
   free(s);
 }

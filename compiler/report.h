@@ -5,6 +5,7 @@
 #ifndef POLIS_REPORT_H
 #define POLIS_REPORT_H
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include "polis_compare.h"
 #include "sheet.h"
@@ -47,6 +48,7 @@ char *report_yuan(int64_t fen, int sep, char *buf);
 char *report_pct(int64_t n, int64_t d, char *buf);
 /* printf into a malloc'd string. */
 char *report_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *report_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* One name of a `|`-joined rules or reasons cell, explained by the policy
 ** (rt_cmp_explain).  The runtime's own codes (`no_rule_applies`, the

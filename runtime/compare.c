@@ -359,8 +359,8 @@ int rt_compare(const rt_policy *const *p, int n, const rt_cmp_opts *opts, rt_cmp
 {
   static const rt_cmp_opts defaults = {NULL, NULL, 0, -1};
   double t0 = rti_now();
-  const char *path, *name;
-  FILE *in = stdin;
+  const char *name;
+  FILE *in;
   rt_csv csv;
   run R;
   int rc = 1;
@@ -370,16 +370,8 @@ int rt_compare(const rt_policy *const *p, int n, const rt_cmp_opts *opts, rt_cmp
     return 1;
   if (!opts)
     opts = &defaults;
-  path = opts->claims_path;
-  name = "<stdin>";
-  if (path && strcmp(path, "-") != 0) {
-    in = fopen(path, "rb");
-    if (!in) {
-      fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
-      return 1;
-    }
-    name = path;
-  }
+  if (!(in = rti_open_claims(opts->claims_path, &name)))
+    return 1;
   int examples = opts->examples < 0 ? 3 : opts->examples;
   if (examples > RT_CMP_MAX_EXAMPLES)
     examples = RT_CMP_MAX_EXAMPLES;

@@ -250,6 +250,9 @@ void rti_dec_csv(const rti_dec *d, rt_buf *o);
 void rti_summary_add(rt_summary *sum, const rti_dec *d);
 /* Write b out and empty it; 0 on a write error. */
 int rti_flush_out(FILE *out, rt_buf *b);
+/* Open a claims file ("-" or NULL: stdin) and name it for messages; NULL
+** after a message if it cannot be opened. */
+FILE *rti_open_claims(const char *path, const char **name);
 /* rt_score_opts.progress: -1 auto (stderr is a terminal), 0 off, 1 on. */
 int rti_progress_wanted(int opt);
 

@@ -1133,19 +1133,24 @@ int rt_score_stream(const rt_policy *p, FILE *in, const char *in_name,
   return score_run(p, in, in_name, out, NULL, opts, sum);
 }
 
+FILE *rti_open_claims(const char *path, const char **name)
+{
+  *name = "<stdin>";
+  if (!path || strcmp(path, "-") == 0)
+    return stdin;
+  FILE *in = fopen(path, "rb");
+  if (!in)
+    fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+  *name = path;
+  return in;
+}
+
 int rt_score(const rt_policy *p, const rt_score_opts *opts, rt_summary *sum)
 {
-  const char *path = opts ? opts->claims_path : NULL;
-  FILE *in = stdin;
-  const char *name = "<stdin>";
-  if (path && strcmp(path, "-") != 0) {
-    in = fopen(path, "rb");
-    if (!in) {
-      fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
-      return 1;
-    }
-    name = path;
-  }
+  const char *name;
+  FILE *in = rti_open_claims(opts ? opts->claims_path : NULL, &name);
+  if (!in)
+    return 1;
   int rc = score_run(p, in, name, NULL, opts ? opts->out_path : NULL, opts, sum);
   if (in != stdin)
     fclose(in);
