@@ -43,7 +43,8 @@ static const char usage_text[] =
   "  --werror                     treat warnings as errors\n"
   "  --table NAME=FILE            read standards table NAME from FILE instead of\n"
   "                               the file the policy names (check, test, score,\n"
-  "                               build, describe)\n"
+  "                               build, describe; compare: the policies that\n"
+  "                               have table NAME)\n"
   "  --color / --no-color         force or disable coloured diagnostics\n"
   "  --version                    print the version\n";
 
