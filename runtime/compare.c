@@ -2,11 +2,11 @@
 ** compare.c — one claims file scored under several policies.
 **
 ** Pass 1 reads each record once and hands it to every city's scorer
-** (score.c), which converts the cells into that city's batch columns:
-** the columns differ per policy (text symbols are the policy's own), so
-** the conversion is per city, but the file is read and split once.  All
-** scorers flush together, so every evaluator runs on the same batch of
-** rows.  Pass 2 reads the cities' decisions back in lockstep, row by row,
+** (score.c).  When the cities declare the same claims fields, the first
+** converts the cells and the others copy its columns; text cells, whose
+** symbol indices are each policy's own, are looked up once in the union
+** of the policies' symbols (rti_texts).  All scorers flush together, so
+** every evaluator runs on the same batch of rows.  Pass 2 reads the cities' decisions back in lockstep, row by row,
 ** which is what the pairwise difference groups need: the status, rules
 ** and reasons of one claim on both sides.
 */
@@ -406,12 +406,13 @@ int rt_compare(const rt_policy *const *p, int n, const rt_cmp_opts *opts, rt_cmp
   R.dbuf = rti_calloc((size_t)n, sizeof *R.dbuf);
   R.dpath = opts->decisions_paths;
   rti_csv_init(&csv, in);
+  rti_texts *texts = rti_texts_new(p, n);
   for (int k = 0; k < n; k++) {
     /* One progress line is enough: the first city's shows the rows read. */
     R.sc[k] = rti_sc_new(p[k], &csv, name, k == 0 && rti_progress_wanted(opts->progress), 0);
     rti_dec_init(p[k], &R.dec[k]);
     if (k > 0)
-      c->city[k].shared_reading = rti_sc_follow(R.sc[k], R.sc[0]);
+      c->city[k].shared_reading = rti_sc_follow(R.sc[k], R.sc[0], texts, k);
   }
 
   if (read_claims(&R, n, &csv, name) == 0 && open_outputs(&R, n) == 0 &&
@@ -441,6 +442,7 @@ int rt_compare(const rt_policy *const *p, int n, const rt_cmp_opts *opts, rt_cmp
   free(R.acc);
   free(R.dout);
   free(R.dbuf);
+  rti_texts_free(texts);
   rti_csv_free(&csv);
   if (in != stdin)
     fclose(in);

@@ -1,9 +1,10 @@
 /*
 ** polis_compare.h — scoring one claims file under several policies at once.
 **
-** rt_compare reads the claims once: each record is split once and each
-** city converts its cells into its own batch columns (text symbols are per
-** policy), every city's evaluator runs on the same batch, limits are
+** rt_compare reads the claims once: each record is split and converted
+** once (when the cities share the claims fields; text cells are looked up
+** once in the union of the policies' symbols), every city's evaluator runs
+** on the same batch, limits are
 ** applied per city, and the decisions of all cities are then walked in
 ** lockstep, row by row, to count totals and the claims decided
 ** differently by each pair of cities.
@@ -48,8 +49,8 @@ typedef struct rt_cmp_city {
   int64_t *group_fen;       /* [g]: fen paid to those claims (both payees) */
   int64_t *quota_granted;   /* p->quota_slots counters (see rt_quota) */
   int shared_reading;       /* 1: the cells were converted once, by the
-                            ** first city (same claims fields), and only
-                            ** text fields again for this one */
+                            ** first city (same claims fields); text cells
+                            ** were looked up once for every city */
 } rt_cmp_city;
 
 /* One example claim of a difference group. */

@@ -209,6 +209,17 @@ uint64_t rti_claim_hash(const char *s, size_t len);
 
 typedef struct rti_sc rti_sc;
 
+/* The text symbols of several policies (compare): map holds every symbol
+** once; xl[u * n + k] is symbol u's index in policy k, or -1.  One lookup
+** of a text cell then serves every city. */
+typedef struct rti_texts {
+  rt_strmap map;
+  int32_t *xl;
+  int n;
+} rti_texts;
+rti_texts *rti_texts_new(const rt_policy *const *p, int n);
+void rti_texts_free(rti_texts *t);
+
 /* A final decision, as one decisions-CSV row. */
 typedef struct rti_dec {
   int status;               /* RT_GRANTED / RT_DENIED / RT_REJECTED order */
@@ -231,8 +242,9 @@ rt_u64set *rti_sc_seen(rti_sc *s);
 int rti_sc_read_header(rt_csv *c, const char *in_name);
 int rti_sc_header(rti_sc *s);
 /* Take lead's reading of each row (same fields, same order); 1 if so.
-** The leader must read each record before its followers. */
-int rti_sc_follow(rti_sc *s, const rti_sc *lead);
+** s is policy k of tx, lead policy 0.  The leader must read each record
+** before its followers. */
+int rti_sc_follow(rti_sc *s, rti_sc *lead, const rti_texts *tx, int k);
 /* Pass 1: convert the current record; tag it; evaluate when full. */
 void rti_sc_row(rti_sc *s);
 void rti_sc_tag(rti_sc *s, uint64_t tag);

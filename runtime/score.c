@@ -90,11 +90,14 @@ struct rti_sc {
   int progress_width;
   int64_t *qgranted;        /* quota_slots counters of final grants */
   /* A follower (rti_sc_follow) takes the leader's reading of each row:
-  ** the same slots and reader reasons, and its batch columns, except text
-  ** fields, whose symbols are the policy's own. */
+  ** the same slots and reader reasons, and its batch columns; text cells
+  ** the leader looked up once in the union of the policies' symbols
+  ** (ucol), each policy taking its own symbol index from tx. */
   const struct rti_sc *lead;
-  int *share;               /* field -> the leader's same field, or -1 */
-  int *lead_field;          /* leader field -> ours (reasons name fields) */
+  const rti_texts *tx;
+  int tx_k;                 /* this policy's index in tx */
+  int32_t **ucol;           /* leader: per text field, the cells' union
+                            ** symbol (-1 none, -2 empty cell) */
   /* pass 2 */
   rd r;
   const rti_stop *stop;
@@ -174,6 +177,13 @@ static void convert(sc *s, prow *r, int f, int64_t slot)
       return;
     }
     v = rti_empty_value(s->p, f);
+    if (s->ucol && fd->type == RT_TEXT)
+      s->ucol[f][slot] = -2;
+  } else if (s->ucol && fd->type == RT_TEXT) {
+    /* Text is kept exactly (rti_parse): one lookup serves every city. */
+    int32_t u = rti_strmap_get(&s->tx->map, c, len);
+    s->ucol[f][slot] = u;
+    v = u >= 0 ? s->tx->xl[(size_t)u * (size_t)s->tx->n + (size_t)s->tx_k] : -1;
   } else {
     int rc = rti_parse(s->p, f, c, len, &v);
     if (rc != RC_OK) {
@@ -205,17 +215,13 @@ static void follow_row(sc *s)
   r->cid = s->arena.n;
   r->cidlen = lr->cidlen;
   rti_buf_add(&s->arena, L->arena.p + lr->cid, lr->cidlen);
-  for (uint32_t k = 0; k < lr->nrr; k++) {
-    const rreason *q = &L->rr[lr->rr0 + k];
-    add_reason(s, r, q->code, q->field < 0 ? -1 : s->lead_field[q->field]);
-  }
+  /* Same fields in the same order: the leader's field indices are ours. */
+  for (uint32_t k = 0; k < lr->nrr; k++)
+    add_reason(s, r, L->rr[lr->rr0 + k].code, L->rr[lr->rr0 + k].field);
   if (r->nrr)
     return;
   if (lr->slot != slot)
     abort(); /* the schemas were checked equal: slots cannot drift */
-  for (int f = 0; f < s->p->n_fields; f++)
-    if (s->share[f] < 0)
-      convert(s, r, f, slot);
   r->slot = (int32_t)slot;
   s->nslots++;
   if (s->ledger)
@@ -356,10 +362,17 @@ static void flush_batch(sc *s)
   size_t fw = (size_t)p->flag_words;
 
   if (s->lead)
-    for (int f = 0; f < p->n_fields; f++)
-      if (s->share[f] >= 0)
-        memcpy(s->cols[f], s->lead->cols[s->share[f]],
-               (size_t)n * type_size(p->fields[f].type));
+    for (int f = 0; f < p->n_fields; f++) {
+      if (p->fields[f].type != RT_TEXT) {
+        memcpy(s->cols[f], s->lead->cols[f], (size_t)n * type_size(p->fields[f].type));
+        continue;
+      }
+      const int32_t *u = s->lead->ucol[f], *xl = s->tx->xl;
+      int32_t *col = s->cols[f], empty = (int32_t)rti_empty_value(p, f);
+      size_t nx = (size_t)s->tx->n, k = (size_t)s->tx_k;
+      for (int64_t i = 0; i < n; i++)
+        col[i] = u[i] == -2 ? empty : u[i] >= 0 ? xl[(size_t)u[i] * nx + k] : -1;
+    }
   memset(s->pay, 0, (size_t)n * nb * sizeof *s->pay);
   memset(s->rules, 0, (size_t)n * rw * sizeof *s->rules);
   memset(s->reasons, 0, (size_t)n * kw * sizeof *s->reasons);
@@ -573,9 +586,10 @@ static int same_field(const rt_policy *a, int fa, const rt_policy *b, int fb)
 /* Let s take lead's reading of every row when both policies declare the
 ** same fields in the same order (as every city importing claims-v1 does):
 ** then the reader accepts and rejects the same rows with the same reasons,
-** and all but the text columns hold the same values.  Call before the
+** and all but the text columns hold the same values.  tx holds both
+** policies' symbols (s is policy k of it, lead policy 0).  Call before the
 ** first row.  Returns 1 if s follows lead. */
-int rti_sc_follow(sc *s, const sc *lead)
+int rti_sc_follow(sc *s, sc *lead, const rti_texts *tx, int k)
 {
   const rt_policy *p = s->p, *lp = lead->p;
   if (lead->lead || p->n_fields != lp->n_fields)
@@ -583,14 +597,50 @@ int rti_sc_follow(sc *s, const sc *lead)
   for (int f = 0; f < p->n_fields; f++)
     if (!same_field(p, f, lp, f))
       return 0;
-  s->share = rti_calloc((size_t)p->n_fields, sizeof *s->share);
-  s->lead_field = rti_calloc((size_t)p->n_fields, sizeof *s->lead_field);
-  for (int f = 0; f < p->n_fields; f++) {
-    s->share[f] = p->fields[f].type == RT_TEXT ? -1 : f;
-    s->lead_field[f] = f;
+  if (!lead->ucol) {
+    lead->tx = tx;
+    lead->tx_k = 0;
+    lead->ucol = rti_calloc((size_t)lp->n_fields, sizeof *lead->ucol);
+    for (int f = 0; f < lp->n_fields; f++)
+      if (lp->fields[f].type == RT_TEXT)
+        lead->ucol[f] = rti_calloc(BATCH, sizeof **lead->ucol);
   }
   s->lead = lead;
+  s->tx = tx;
+  s->tx_k = k;
   return 1;
+}
+
+rti_texts *rti_texts_new(const rt_policy *const *p, int n)
+{
+  rti_texts *t = rti_calloc(1, sizeof *t);
+  int nu = 0;
+  t->n = n;
+  for (int k = 0; k < n; k++)
+    for (int i = 0; i < p[k]->n_symbols; i++) {
+      const char *sym = p[k]->symbols[i];
+      if (rti_strmap_put(&t->map, sym, strlen(sym), nu) == 0)
+        nu++;
+    }
+  t->xl = rti_malloc(((size_t)nu * (size_t)n + 1) * sizeof *t->xl);
+  for (size_t i = 0; i < (size_t)nu * (size_t)n; i++)
+    t->xl[i] = -1;
+  for (int k = 0; k < n; k++)
+    for (int i = 0; i < p[k]->n_symbols; i++) {
+      const char *sym = p[k]->symbols[i];
+      int32_t u = rti_strmap_get(&t->map, sym, strlen(sym));
+      t->xl[(size_t)u * (size_t)n + (size_t)k] = i;
+    }
+  return t;
+}
+
+void rti_texts_free(rti_texts *t)
+{
+  if (!t)
+    return;
+  rti_strmap_free(&t->map);
+  free(t->xl);
+  free(t);
 }
 
 void rti_sc_free(sc *s)
@@ -614,8 +664,9 @@ void rti_sc_free(sc *s)
   free(s->r.buf);
   free(s->rule_idx);
   free(s->qcode);
-  free(s->share);
-  free(s->lead_field);
+  for (int f = 0; s->ucol && f < s->p->n_fields; f++)
+    free(s->ucol[f]);
+  free(s->ucol);
   rti_buf_free(&s->arena);
   rti_buf_free(&s->tmp);
   rti_buf_free(&s->sbuf);
