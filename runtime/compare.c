@@ -292,10 +292,11 @@ static int read_claims(run *R, int n, rt_csv *csv, const char *name)
       rti_sc_row(R->sc[k]);
       full |= rti_sc_full(R->sc[k]);
     }
-    /* Person groups, read from the cell so that every city counts the
-    ** same claims under a group (city 0's enum gives the bit order). */
+    /* Person groups, the same for every city (city 0's enum gives the
+    ** bit order).  An accepted row's cell is converted already; a rejected
+    ** row's is parsed here, so that it still counts under its groups. */
     uint64_t mask = 0;
-    if (gcol >= 0 && gcol < csv->ncells) {
+    if (gcol >= 0 && !rti_sc_set_value(R->sc[0], gf, &mask) && gcol < csv->ncells) {
       size_t len;
       const char *s = rti_csv_cell(csv, gcol, &len);
       int64_t v;

@@ -235,8 +235,6 @@ extern const char rti_decisions_header[];
 rti_sc *rti_sc_new(const rt_policy *p, rt_csv *csv, const char *in_name,
                    int progress_on, int want_ledger);
 void rti_sc_free(rti_sc *s);
-rti_ledger *rti_sc_ledger(rti_sc *s);
-rt_u64set *rti_sc_seen(rti_sc *s);
 /* Read the header record into c (once); then rti_sc_header maps it for
 ** each scorer.  Both print a diagnostic and return -1 on error. */
 int rti_sc_read_header(rt_csv *c, const char *in_name);
@@ -249,6 +247,8 @@ int rti_sc_follow(rti_sc *s, rti_sc *lead, const rti_texts *tx, int k);
 void rti_sc_row(rti_sc *s);
 void rti_sc_tag(rti_sc *s, uint64_t tag);
 int rti_sc_full(const rti_sc *s);
+/* Set field f of the row just read, if the row was accepted; 0 if not. */
+int rti_sc_set_value(const rti_sc *s, int f, uint64_t *v);
 void rti_sc_flush(rti_sc *s);
 int rti_sc_finish(rti_sc *s);
 uint64_t rti_sc_rows(const rti_sc *s);

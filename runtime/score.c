@@ -675,14 +675,15 @@ void rti_sc_free(sc *s)
   free(s);
 }
 
-rti_ledger *rti_sc_ledger(sc *s)
+/* The value of set field f in the row just read, if the row was accepted:
+** the cell is then converted already. */
+int rti_sc_set_value(const sc *s, int f, uint64_t *v)
 {
-  return s->ledger;
-}
-
-rt_u64set *rti_sc_seen(sc *s)
-{
-  return &s->seen;
+  const prow *r = s->nrows ? &s->rows[s->nrows - 1] : NULL;
+  if (!r || r->slot < 0 || s->p->fields[f].type != RT_SET)
+    return 0;
+  memcpy(v, (const uint64_t *)s->cols[f] + r->slot, 8);
+  return 1;
 }
 
 void rti_sc_row(sc *s)
